@@ -1,0 +1,48 @@
+package io.tensorpool.kernel;
+
+/**
+ * One 2-D pooling operator with its validated parameters. Implementations are immutable values:
+ * every parameter rule that does not depend on the input is checked when the operator is
+ * constructed, the rest (an output smaller than one cell) when a shape is known.
+ *
+ * <p>Operators pool the last two axes of a rank 2, 3 or 4 tensor and keep the leading axes.
+ * Messages of rejected parameters name the operator, the parameter, the value and the rule, for
+ * example {@code max_pool2d: padding [2, 0] must be at most half the effective kernel size [2, 2]}.
+ */
+public sealed interface PoolOp
+        permits MaxPool2d, AvgPool2d, LpPool2d, AdaptiveMaxPool2d, AdaptiveAvgPool2d,
+                GlobalMaxPool2d, GlobalAvgPool2d, GlobalLpPool2d {
+
+    /** The operator's name as users write it, e.g. {@code max_pool2d}. */
+    String opName();
+
+    /** True when this operator also returns PyTorch's indices (max-like operators only). */
+    default boolean returnIndices() {
+        return false;
+    }
+
+    /**
+     * The element type of the output for an input of type {@code input}: the same type for
+     * max-like operators, float32 for average-like operators on integers, the input type for
+     * float32 and float64.
+     *
+     * @throws IllegalArgumentException if the operator does not take that type
+     */
+    ElementType outputType(ElementType input);
+
+    /**
+     * The output shape for an input of shape {@code inputShape} (rank 2 to 4): the leading axes
+     * unchanged, the last two from {@link OutputSize}.
+     *
+     * @throws IllegalArgumentException if the shape is invalid or the output would have fewer
+     *     than one cell on an axis; the message names the operator and the input shape
+     */
+    int[] outputShape(int[] inputShape);
+
+    /**
+     * Pools {@code input} into a new tensor; never writes to the input's array.
+     *
+     * @throws IllegalArgumentException as {@link #outputShape} and {@link #outputType}
+     */
+    PoolResult apply(Tensor input);
+}

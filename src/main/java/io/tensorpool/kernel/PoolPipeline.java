@@ -1,0 +1,47 @@
+package io.tensorpool.kernel;
+
+import java.util.List;
+
+/**
+ * An ordered list of pooling operators applied one after another to each record. Only the last
+ * operator may return indices (they index the input of that operator, PyTorch's convention).
+ */
+public record PoolPipeline(List<PoolOp> ops) {
+
+    public PoolPipeline {
+        ops = List.copyOf(ops);
+        // TODO(kernels): validate non-empty, return_indices only on the last op
+    }
+
+    /** True when the last operator returns indices. */
+    public boolean returnsIndices() {
+        return !ops.isEmpty() && ops.get(ops.size() - 1).returnIndices();
+    }
+
+    /** The output element type for an input of {@code input}, through every operator in turn. */
+    public ElementType outputType(ElementType input) {
+        ElementType type = input;
+        for (PoolOp op : ops) {
+            type = op.outputType(type);
+        }
+        return type;
+    }
+
+    /** The output shape for an input of {@code inputShape}, through every operator in turn. */
+    public int[] outputShape(int[] inputShape) {
+        int[] shape = inputShape;
+        for (PoolOp op : ops) {
+            shape = op.outputShape(shape);
+        }
+        return shape;
+    }
+
+    /** Runs every operator in order; the indices, if any, come from the last one. */
+    public PoolResult apply(Tensor input) {
+        PoolResult result = new PoolResult(input, null);
+        for (PoolOp op : ops) {
+            result = op.apply(result.values());
+        }
+        return result;
+    }
+}
