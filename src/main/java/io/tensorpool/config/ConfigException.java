@@ -1,0 +1,28 @@
+package io.tensorpool.config;
+
+import io.tensorpool.TensorPoolException;
+
+/**
+ * A configuration or usage error found before Spark starts: an unknown key, a wrong type, an
+ * impossible parameter, a missing file. Exit code 2. The message names the key and the rule,
+ * e.g. {@code Cannot read config conf/x.yaml: ops[0].kernel_sise is not a key; did you mean kernel_size?}.
+ */
+public final class ConfigException extends TensorPoolException {
+    private static final long serialVersionUID = 1L;
+
+    /** Exit code for bad usage or configuration. */
+    public static final int EXIT_CODE = 2;
+
+    public ConfigException(String message) {
+        super(message, null);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public int exitCode() {
+        return EXIT_CODE;
+    }
+}
