@@ -12,7 +12,7 @@ package io.tensorpool.kernel;
  *       before and after (SAME puts the odd cell after, SAME_LOWER before); VALID pads nothing.</li>
  * </ul>
  */
-public sealed interface Padding permits Padding.Explicit, Padding.Auto {
+public sealed interface Padding extends java.io.Serializable permits Padding.Explicit, Padding.Auto {
 
     /** No padding. */
     Padding NONE = new Explicit(0, 0, 0, 0, true);

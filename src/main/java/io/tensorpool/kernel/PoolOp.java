@@ -9,7 +9,7 @@ package io.tensorpool.kernel;
  * Messages of rejected parameters name the operator, the parameter, the value and the rule, for
  * example {@code max_pool2d: padding [2, 0] must be at most half the effective kernel size [2, 2]}.
  */
-public sealed interface PoolOp
+public sealed interface PoolOp extends java.io.Serializable
         permits MaxPool2d, AvgPool2d, LpPool2d, AdaptiveMaxPool2d, AdaptiveAvgPool2d,
                 GlobalMaxPool2d, GlobalAvgPool2d, GlobalLpPool2d {
 

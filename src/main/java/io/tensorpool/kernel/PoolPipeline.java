@@ -6,7 +6,7 @@ import java.util.List;
  * An ordered list of pooling operators applied one after another to each record. Only the last
  * operator may return indices (they index the input of that operator, PyTorch's convention).
  */
-public record PoolPipeline(List<PoolOp> ops) {
+public record PoolPipeline(List<PoolOp> ops) implements java.io.Serializable {
 
     public PoolPipeline {
         ops = List.copyOf(ops);
