@@ -1,0 +1,95 @@
+package io.tensorpool.job;
+
+import io.tensorpool.config.InputConfig;
+import java.util.Arrays;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The input as Spark reads it: every column of the dataset plus, for messages about bad
+ * records, the source file and the row's index inside it (Parquet's hidden {@code _metadata}
+ * fields, which cost nothing to read).
+ *
+ * @param rows      the input rows with the two provenance columns appended
+ * @param schema    the input's own schema, without the provenance columns
+ * @param files     the input files Spark will read
+ */
+record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
+    static final String FILE_COLUMN = "__tensorpool_file";
+    static final String ROW_COLUMN = "__tensorpool_row";
+
+    /**
+     * Reads {@code input.path} as Parquet.
+     *
+     * @throws PreconditionException when the path does not exist or holds no Parquet data
+     */
+    static InputTable read(SparkSession spark, InputConfig input) {
+        Dataset<Row> dataset;
+        try {
+            dataset = spark.read().parquet(input.path());
+        } catch (Exception e) {
+            throw unreadable(input.path(), e);
+        }
+        StructType schema = dataset.schema();
+        Column[] columns = new Column[schema.size() + 2];
+        for (int i = 0; i < schema.size(); i++) {
+            columns[i] = dataset.col(quoted(schema.fields()[i].name()));
+        }
+        columns[schema.size()] = dataset.col("_metadata.file_path").as(FILE_COLUMN);
+        columns[schema.size() + 1] = dataset.col("_metadata.row_index").as(ROW_COLUMN);
+        return new InputTable(dataset.select(columns), schema, dataset.inputFiles());
+    }
+
+    /** The ordinal of the named column, or -1. */
+    int ordinalOf(String name) {
+        return Arrays.asList(schema.fieldNames()).indexOf(name);
+    }
+
+    /** The named input column; its absence is a precondition failure naming the config key. */
+    StructField field(String name, String key, String path) {
+        int ordinal = ordinalOf(name);
+        if (ordinal < 0) {
+            throw new PreconditionException("Cannot read input " + path + ": it has no column '" + name + "' ("
+                    + key + "); its columns are " + String.join(", ", schema.fieldNames()));
+        }
+        return schema.fields()[ordinal];
+    }
+
+    int fileOrdinal() {
+        return schema.size();
+    }
+
+    int rowOrdinal() {
+        return schema.size() + 1;
+    }
+
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    private static PreconditionException unreadable(String path, Exception e) {
+        String condition = e instanceof AnalysisException analysis ? analysis.getCondition() : null;
+        if ("PATH_NOT_FOUND".equals(condition)) {
+            return new PreconditionException("Cannot read input " + path
+                    + ": the path does not exist; check input.path (or --input)", e);
+        }
+        if ("UNABLE_TO_INFER_SCHEMA".equals(condition)) {
+            return new PreconditionException("Cannot read input " + path
+                    + ": it holds no Parquet files (an empty folder?); check input.path (or --input)", e);
+        }
+        return new PreconditionException("Cannot read input " + path + ": " + firstLine(e.getMessage()), e);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

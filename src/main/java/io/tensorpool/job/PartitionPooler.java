@@ -1,0 +1,127 @@
+package io.tensorpool.job;
+
+import io.tensorpool.kernel.PoolResult;
+import io.tensorpool.kernel.Tensor;
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.ListCells;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The per-partition function: pools every record of a partition of internal rows, lazily, one
+ * row in, at most one row out. It holds only the broadcast plan and the accumulators, never the
+ * session or the job, so it serialises small.
+ *
+ * <p>Internal rows keep the tensor cells as Spark's own arrays, so reading and writing them are
+ * memory copies with no per-element boxing. Passthrough values are handed on as they are: the
+ * scan that consumes our rows copies each one before it asks for the next input row.
+ */
+final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<RecordPlan> plan;
+    private final RunCounters counters;
+
+    PartitionPooler(Broadcast<RecordPlan> plan, RunCounters counters) {
+        this.plan = plan;
+        this.counters = counters;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+        return new PooledRows(rows, plan.value(), counters);
+    }
+
+    /** Pools rows as they are pulled; skipped records are passed over. */
+    private static final class PooledRows implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> input;
+        private final RecordPlan plan;
+        private final List<OutputSlot> slots;
+        private final LongAccumulator recordsIn;
+        private final LongAccumulator recordsOut;
+        private final CountsAccumulator badRecords;
+        private final CountsAccumulator outputShapes;
+        private InternalRow next;
+
+        PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters) {
+            this.input = input;
+            this.plan = plan;
+            this.slots = plan.slots();
+            this.recordsIn = counters.recordsIn();
+            this.recordsOut = counters.recordsOut();
+            this.badRecords = counters.badRecords();
+            this.outputShapes = counters.outputShapes();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && input.hasNext()) {
+                next = pool(input.next());
+            }
+            return next != null;
+        }
+
+        @Override
+        public InternalRow next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            InternalRow row = next;
+            next = null;
+            return row;
+        }
+
+        /** The output row for {@code row}, or null when the record is skipped. */
+        private InternalRow pool(InternalRow row) {
+            recordsIn.add(1);
+            PoolResult result;
+            try {
+                Tensor tensor = plan.source().read(row);
+                result = plan.pipeline().apply(tensor);
+            } catch (BadRecordException e) {
+                return reject(row, e.reason(), e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                // The kernels reject a record whose shape the window does not fit.
+                return reject(row, "too_small_for_window", e.getMessage(), e);
+            }
+            Object[] values = new Object[slots.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = valueOf(slots.get(i), row, result);
+            }
+            recordsOut.add(1);
+            outputShapes.add(Arrays.toString(result.values().shape()));
+            return new GenericInternalRow(values);
+        }
+
+        private static Object valueOf(OutputSlot slot, InternalRow row, PoolResult result) {
+            if (slot instanceof OutputSlot.Passthrough passthrough) {
+                return row.isNullAt(passthrough.ordinal()) ? null : row.get(passthrough.ordinal(), passthrough.type());
+            } else if (slot instanceof OutputSlot.PooledTensor) {
+                return ListCells.write(result.values());
+            } else if (slot instanceof OutputSlot.PooledShape) {
+                return ListCells.writeShape(result.values().shape());
+            } else {
+                return ListCells.writeIndices(result.indices());
+            }
+        }
+
+        private InternalRow reject(InternalRow row, String reason, String problem, Exception cause) {
+            badRecords.add(reason);
+            if (plan.onBadRecord() == RecordPlan.BadRecordAction.SKIP) {
+                return null;
+            }
+            String file = row.isNullAt(plan.fileOrdinal()) ? "(unknown file)" : row.getUTF8String(plan.fileOrdinal()).toString();
+            long index = row.isNullAt(plan.rowOrdinal()) ? -1 : row.getLong(plan.rowOrdinal());
+            throw new RecordRejectedException(reason, "Cannot pool row " + index + " of " + file + ": " + problem
+                    + ". Fix the record, or set errors.on_bad_record to skip or quarantine to set such records aside.",
+                    cause);
+        }
+    }
+}

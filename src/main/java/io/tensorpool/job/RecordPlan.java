@@ -1,0 +1,33 @@
+package io.tensorpool.job;
+
+import io.tensorpool.kernel.PoolPipeline;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Everything an executor needs to turn one input row into one output row, validated on the
+ * driver and broadcast once: where the tensor and its shape come from, the operators, and what
+ * fills each output column.
+ *
+ * @param source      reads the tensor of an input row
+ * @param pipeline    the operators, in order
+ * @param slots       one per output column, in the output schema's order
+ * @param fileOrdinal input ordinal of the source file path (for messages about bad records)
+ * @param rowOrdinal  input ordinal of the row's index inside its file
+ * @param onBadRecord what to do with a record that cannot be pooled
+ */
+record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> slots, int fileOrdinal,
+                  int rowOrdinal, BadRecordAction onBadRecord) implements Serializable {
+
+    RecordPlan {
+        slots = List.copyOf(slots);
+    }
+
+    /** What happens to a record that cannot be pooled. */
+    enum BadRecordAction {
+        /** Stop the run with a message naming the file, row and problem (the default). */
+        FAIL,
+        /** Leave the record out of the output and count it by reason. */
+        SKIP
+    }
+}

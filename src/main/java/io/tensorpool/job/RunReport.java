@@ -1,0 +1,78 @@
+package io.tensorpool.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * What one run did, as one JSON object: printed as a single line on stdout and written last
+ * into the output folder as {@value #FILE_NAME}, so that a folder holding that file holds a
+ * finished output. Keys are snake_case and stable: pipelines parse them.
+ *
+ * @param status             {@code succeeded}, or {@code skipped} when {@code mode: ignore} found existing output
+ * @param inputPath          {@code input.path} as given
+ * @param outputPath         {@code output.path} as given
+ * @param mode               the write mode used
+ * @param recordsIn          records read
+ * @param recordsOut         records written
+ * @param badRecords         rejected records by reason
+ * @param bytesIn            total size of the input files read
+ * @param bytesOut           total size of the data files this run wrote
+ * @param elapsedSeconds     wall time from config loaded to output committed
+ * @param outputShapes       output shapes seen, with how many records had each
+ * @param configHash         SHA-256 of the effective config's canonical JSON
+ * @param config             the effective config, defaults filled in
+ * @param sparkVersion       the Spark version that ran the job
+ * @param applicationId      Spark's application id
+ */
+record RunReport(String status, String inputPath, String outputPath, String mode, long recordsIn, long recordsOut,
+                 Map<String, Long> badRecords, long bytesIn, long bytesOut, double elapsedSeconds,
+                 Map<String, Long> outputShapes, String configHash, String config, String sparkVersion,
+                 String applicationId) {
+
+    /** The report's name inside the output folder; hidden from Parquet readers by its underscore. */
+    static final String FILE_NAME = "_tensorpool.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Total rejected records over every reason. */
+    long recordsBad() {
+        return badRecords.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The report as one line of JSON. */
+    String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("status", status);
+        node.put("input_path", inputPath);
+        node.put("output_path", outputPath);
+        node.put("mode", mode);
+        node.put("records_in", recordsIn);
+        node.put("records_out", recordsOut);
+        node.put("records_bad", recordsBad());
+        node.set("bad_records_by_reason", JSON.valueToTree(badRecords));
+        node.put("bytes_in", bytesIn);
+        node.put("bytes_out", bytesOut);
+        node.put("elapsed_seconds", Math.round(elapsedSeconds * 1000) / 1000.0);
+        node.set("output_shapes", JSON.valueToTree(outputShapes));
+        node.put("config_hash", configHash);
+        node.set("config", parse(config));
+        node.put("spark_version", sparkVersion);
+        node.put("application_id", applicationId);
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render the run report: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the effective config is not JSON: " + e.getMessage(), e);
+        }
+    }
+}

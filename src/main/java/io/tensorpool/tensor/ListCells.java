@@ -1,0 +1,126 @@
+package io.tensorpool.tensor;
+
+import io.tensorpool.kernel.ElementType;
+import io.tensorpool.kernel.Tensor;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
+/**
+ * Bulk copies between Spark's internal array values and primitive arrays: the {@code list}
+ * layout's cells ({@code array<number>}, flat, C order) and shape cells ({@code array<int>} or
+ * {@code array<bigint>}).
+ *
+ * <p>Why internal arrays: {@code UnsafeArrayData.toFloatArray} and
+ * {@code UnsafeArrayData.fromPrimitiveArray} are memory copies, while {@code Row.getList} or a
+ * UDF over {@code array<float>} box every element (about 90x the cost). A null element is a bad
+ * record, never a zero: it is checked only when the column's type admits nulls.
+ */
+public final class ListCells {
+    private ListCells() {
+    }
+
+    /**
+     * Copies a flat numeric array cell into a tensor of {@code shape}.
+     *
+     * @param cell          the array value, not null
+     * @param type          the element type the column holds
+     * @param containsNull  whether the column's type admits null elements (then they are checked)
+     * @param shape         the record's shape, already checked by {@link Tensor#checkShape}
+     * @param column        the column name, for messages
+     * @throws BadRecordException {@code null_element} or {@code shape_mismatch}
+     */
+    public static Tensor read(ArrayData cell, ElementType type, boolean containsNull, int[] shape, String column) {
+        int length = cell.numElements();
+        long expected = Tensor.elementCount(shape);
+        if (length != expected) {
+            throw new BadRecordException("shape_mismatch", "column " + column + " holds " + length
+                    + " elements but its shape " + java.util.Arrays.toString(shape) + " needs " + expected);
+        }
+        if (containsNull) {
+            checkNoNull(cell, column);
+        }
+        Object data = switch (type) {
+            case FLOAT32 -> cell.toFloatArray();
+            case FLOAT64 -> cell.toDoubleArray();
+            case INT8, UINT8 -> cell.toByteArray();
+            case INT16 -> cell.toShortArray();
+            case INT32 -> cell.toIntArray();
+            case INT64 -> cell.toLongArray();
+        };
+        return Tensor.of(type, data, shape);
+    }
+
+    private static void checkNoNull(ArrayData cell, String column) {
+        int length = cell.numElements();
+        for (int i = 0; i < length; i++) {
+            if (cell.isNullAt(i)) {
+                throw new BadRecordException("null_element", "column " + column + " has a null at element " + i
+                        + " of " + length + "; a tensor cannot hold nulls (fix or drop the record upstream)");
+            }
+        }
+    }
+
+    /**
+     * Reads a shape cell of {@code array<int>} or {@code array<bigint>} (pyarrow writes int64
+     * shapes) and checks it is a valid record shape.
+     *
+     * @param longs whether the cell holds bigint values
+     * @throws BadRecordException {@code bad_shape} naming the column and the rule broken
+     */
+    public static int[] readShape(ArrayData cell, boolean longs, String column) {
+        int rank = cell.numElements();
+        int[] shape = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            if (cell.isNullAt(i)) {
+                throw new BadRecordException("bad_shape", "shape column " + column + " has a null dimension at "
+                        + i + "; every dimension must be a positive integer");
+            }
+            long dim = longs ? cell.getLong(i) : cell.getInt(i);
+            if (dim < 1 || dim > Integer.MAX_VALUE) {
+                throw new BadRecordException("bad_shape", "shape column " + column + " has dimension " + dim
+                        + " at " + i + "; every dimension must be a positive integer");
+            }
+            shape[i] = (int) dim;
+        }
+        try {
+            Tensor.checkShape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new BadRecordException("bad_shape", "shape column " + column + ": " + e.getMessage(), e);
+        }
+        return shape;
+    }
+
+    /**
+     * Wraps a tensor's elements as a Spark array value with non-null elements, in one copy.
+     * uint8 widens to int16 (see {@link SparkElementTypes}).
+     */
+    public static ArrayData write(Tensor tensor) {
+        return switch (tensor.type()) {
+            case FLOAT32 -> UnsafeArrayData.fromPrimitiveArray(tensor.floats());
+            case FLOAT64 -> UnsafeArrayData.fromPrimitiveArray(tensor.doubles());
+            case INT8 -> UnsafeArrayData.fromPrimitiveArray(tensor.bytes());
+            case UINT8 -> UnsafeArrayData.fromPrimitiveArray(widenUnsigned(tensor.bytes()));
+            case INT16 -> UnsafeArrayData.fromPrimitiveArray(tensor.shorts());
+            case INT32 -> UnsafeArrayData.fromPrimitiveArray(tensor.ints());
+            case INT64 -> UnsafeArrayData.fromPrimitiveArray(tensor.longs());
+        };
+    }
+
+    private static short[] widenUnsigned(byte[] bytes) {
+        short[] wide = new short[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            wide[i] = (short) (bytes[i] & 0xFF);
+        }
+        return wide;
+    }
+
+    /** A shape as a Spark {@code array<int>} value. */
+    public static ArrayData writeShape(int[] shape) {
+        return UnsafeArrayData.fromPrimitiveArray(shape);
+    }
+
+    /** Indices as a Spark {@code array<bigint>} value. */
+    public static ArrayData writeIndices(long[] indices) {
+        return UnsafeArrayData.fromPrimitiveArray(indices);
+    }
+}
