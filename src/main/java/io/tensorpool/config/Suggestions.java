@@ -13,7 +13,8 @@ final class Suggestions {
     /**
      * The candidate nearest to {@code typed}: first one equal to it once case, {@code _} and
      * {@code -} are ignored ({@code kernelSize}, {@code MaxPool2d}), else the closest within an edit
-     * distance that grows with the candidate's length (at most 2). Ties go to the earlier candidate.
+     * distance that grows with the candidate's length (at most 2). A tie suggests nothing: with
+     * {@code float} equally near {@code float16}, {@code float32} and {@code float64}, a guess would mislead.
      */
     static Optional<String> nearest(String typed, Collection<String> candidates) {
         String folded = fold(typed);
@@ -24,15 +25,19 @@ final class Suggestions {
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        boolean tied = false;
         for (String candidate : candidates) {
             int distance = distance(typed.toLowerCase(Locale.ROOT), candidate);
             int allowed = Math.min(2, Math.max(1, candidate.length() / 3));
             if (distance <= allowed && distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
+                tied = false;
+            } else if (distance <= allowed && distance == bestDistance) {
+                tied = true;
             }
         }
-        return Optional.ofNullable(best);
+        return tied ? Optional.empty() : Optional.ofNullable(best);
     }
 
     private static String fold(String text) {

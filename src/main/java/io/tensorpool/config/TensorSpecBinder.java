@@ -80,7 +80,7 @@ final class TensorSpecBinder {
         DimOrder dimOrder = null;
         ChannelOrder channelOrder = null;
         if (layout.isImage()) {
-            refuse(DIM_ORDER, layout, "which always gives (C, H, W) tensors");
+            refuse(DIM_ORDER, layout, ", which always gives (C, H, W) tensors");
             channelOrder = tensor.has(CHANNEL_ORDER)
                     ? Values.choice(tensor.get(CHANNEL_ORDER), tensor.at(CHANNEL_ORDER), ChannelOrder.class)
                     : Defaults.CHANNEL_ORDER;
@@ -93,7 +93,7 @@ final class TensorSpecBinder {
                         + " shape, but " + tensor.at(SHAPE) + " " + shape + " has rank " + shape.size()
                         + "; use dim_order " + ordersOfRank(shape.size()));
             }
-            refuse(CHANNEL_ORDER, layout, "channel_order applies to the image and encoded layouts only");
+            refuse(CHANNEL_ORDER, layout, "; only the image and encoded layouts have a channel order");
         }
         return new TensorSpec(column, layout, shapeColumn, shape, dtype, dimOrder, channelOrder);
     }
@@ -147,20 +147,20 @@ final class TensorSpecBinder {
     private void refuse(String key, TensorLayout layout, String why) {
         if (tensor.has(key)) {
             String subject = format == InputFormat.IMAGE_FILES ? "input.format image_files" : "layout " + layout;
-            throw new ConfigProblem(tensor.at(key), "does not apply to " + subject + ", " + why + "; remove it");
+            throw new ConfigProblem(tensor.at(key), "does not apply to " + subject + why + "; remove it");
         }
     }
 
     private static String shapeSource(TensorLayout layout) {
         switch (layout) {
             case NESTED:
-                return "which takes each record's shape from the nesting";
+                return ", which takes each record's shape from the nesting";
             case NPY:
-                return "which reads each record's shape from the .npy header";
+                return ", which reads each record's shape from the .npy header";
             case IMAGE:
-                return "which takes each record's shape from Spark's image struct";
+                return ", which takes each record's shape from Spark's image struct";
             default:
-                return "which takes each record's shape from the decoded image";
+                return ", which takes each record's shape from the decoded image";
         }
     }
 
@@ -168,11 +168,11 @@ final class TensorSpecBinder {
         switch (layout) {
             case LIST:
             case NESTED:
-                return "which takes the element type from the Parquet column";
+                return ", which takes the element type from the Parquet column";
             case NPY:
-                return "which reads the element type from the .npy header";
+                return ", which reads the element type from the .npy header";
             default:
-                return "which is always uint8";
+                return ", which is always uint8";
         }
     }
 
