@@ -10,12 +10,14 @@ package io.tensorpool.kernel;
 public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) implements PoolOp {
 
     public AdaptiveAvgPool2d {
-        // TODO(kernels): validate
+        ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
     }
+
+    private static final String NAME = "adaptive_avg_pool2d";
 
     @Override
     public String opName() {
-        return "adaptive_avg_pool2d";
+        return NAME;
     }
 
     @Override
@@ -25,11 +27,33 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        PlaneShapes.checkInput(NAME, inputShape);
+        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
     }
 
+    /**
+     * Pools {@code input}. An output of {@code [1, 1]} is the plane mean, computed as PyTorch
+     * routes it (through {@code mean}: one division by {@code H * W}, see
+     * {@link AvgPoolKernels#planeMeans}); any other size sums each bin in the output's precision
+     * and divides by the bin height, then by its width ({@code sum / kh / kw}, PyTorch's order).
+     */
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+        int outH = PlaneShapes.height(outputShape);
+        int outW = PlaneShapes.width(outputShape);
+        if (outH == 1 && outW == 1) {
+            return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape), null);
+        }
+        WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(), outH, outW);
+        return new PoolResult(AvgPoolKernels.average(input, bins, Divisors.adaptive(bins), outputShape), null);
+    }
+
+    private int binsDown(int[] inputShape) {
+        return outputHeight == null ? PlaneShapes.height(inputShape) : outputHeight;
+    }
+
+    private int binsAcross(int[] inputShape) {
+        return outputWidth == null ? PlaneShapes.width(inputShape) : outputWidth;
     }
 }

@@ -13,12 +13,14 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
         implements PoolOp {
 
     public AdaptiveMaxPool2d {
-        // TODO(kernels): validate
+        ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
     }
+
+    private static final String NAME = "adaptive_max_pool2d";
 
     @Override
     public String opName() {
-        return "adaptive_max_pool2d";
+        return NAME;
     }
 
     @Override
@@ -28,11 +30,23 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        PlaneShapes.checkInput(NAME, inputShape);
+        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+        WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(),
+                PlaneShapes.height(outputShape), PlaneShapes.width(outputShape));
+        return MaxPoolKernels.pool(input, bins, outputShape, returnIndices);
+    }
+
+    private int binsDown(int[] inputShape) {
+        return outputHeight == null ? PlaneShapes.height(inputShape) : outputHeight;
+    }
+
+    private int binsAcross(int[] inputShape) {
+        return outputWidth == null ? PlaneShapes.width(inputShape) : outputWidth;
     }
 }

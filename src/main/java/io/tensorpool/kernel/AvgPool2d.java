@@ -19,7 +19,8 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         stride = stride == null ? kernelSize : stride;
         padding = padding == null ? Padding.NONE : padding;
         dilation = dilation == null ? IntPair.of(1) : dilation;
-        // TODO(kernels): validate
+        ParameterChecks.slidingWindow(NAME, kernelSize, stride, dilation, padding);
+        ParameterChecks.divisorOverride(NAME, divisorOverride);
     }
 
     /** {@code avg_pool2d(kernel_size=k)} with every other parameter at PyTorch's default. */
@@ -27,9 +28,11 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new AvgPool2d(IntPair.of(kernelSize), null, null, null, false, true, null);
     }
 
+    private static final String NAME = "avg_pool2d";
+
     @Override
     public String opName() {
-        return "avg_pool2d";
+        return NAME;
     }
 
     @Override
@@ -39,11 +42,19 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        return SlidingWindows.outputShape(inputShape, windows(inputShape));
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
+        WindowGeometry windows = windows(shape);
+        Divisors divisors = Divisors.avgPool(windows, countIncludePad, divisorOverride);
+        return new PoolResult(AvgPoolKernels.average(input, windows, divisors,
+                SlidingWindows.outputShape(shape, windows)), null);
+    }
+
+    private WindowGeometry windows(int[] inputShape) {
+        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 }

@@ -6,9 +6,11 @@ package io.tensorpool.kernel;
  */
 public record GlobalAvgPool2d() implements PoolOp {
 
+    private static final String NAME = "global_avg_pool2d";
+
     @Override
     public String opName() {
-        return "global_avg_pool2d";
+        return NAME;
     }
 
     @Override
@@ -18,11 +20,13 @@ public record GlobalAvgPool2d() implements PoolOp {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        PlaneShapes.checkInput(NAME, inputShape);
+        return PlaneShapes.withPlane(inputShape, 1, 1);
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+        return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape), null);
     }
 }

@@ -8,13 +8,15 @@ package io.tensorpool.kernel;
  */
 public record GlobalLpPool2d(double normType) implements PoolOp {
 
+    private static final String NAME = "global_lp_pool2d";
+
     public GlobalLpPool2d {
-        // TODO(kernels): validate
+        ParameterChecks.normType(NAME, normType);
     }
 
     @Override
     public String opName() {
-        return "global_lp_pool2d";
+        return NAME;
     }
 
     @Override
@@ -24,11 +26,16 @@ public record GlobalLpPool2d(double normType) implements PoolOp {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        PlaneShapes.checkInput(NAME, inputShape);
+        return PlaneShapes.withPlane(inputShape, 1, 1);
     }
 
+    /** {@code lp_pool2d} with kernel and stride {@code (H, W)}: one window, {@code kh * kw = H * W}. */
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+        WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
+        long planeArea = (long) input.height() * input.width();
+        return new PoolResult(LpPoolKernels.pool(input, plane, normType, planeArea, outputShape), null);
     }
 }

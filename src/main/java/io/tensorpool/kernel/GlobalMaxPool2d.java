@@ -8,9 +8,11 @@ package io.tensorpool.kernel;
  */
 public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
 
+    private static final String NAME = "global_max_pool2d";
+
     @Override
     public String opName() {
-        return "global_max_pool2d";
+        return NAME;
     }
 
     @Override
@@ -20,11 +22,14 @@ public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        PlaneShapes.checkInput(NAME, inputShape);
+        return PlaneShapes.withPlane(inputShape, 1, 1);
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+        WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
+        return MaxPoolKernels.pool(input, plane, outputShape, returnIndices);
     }
 }

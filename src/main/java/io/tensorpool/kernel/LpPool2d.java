@@ -19,12 +19,15 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
         stride = stride == null ? kernelSize : stride;
         padding = padding == null ? Padding.NONE : padding;
         dilation = dilation == null ? IntPair.of(1) : dilation;
-        // TODO(kernels): validate
+        ParameterChecks.normType(NAME, normType);
+        ParameterChecks.slidingWindow(NAME, kernelSize, stride, dilation, padding);
     }
+
+    private static final String NAME = "lp_pool2d";
 
     @Override
     public String opName() {
-        return "lp_pool2d";
+        return NAME;
     }
 
     @Override
@@ -34,11 +37,19 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        return SlidingWindows.outputShape(inputShape, windows(inputShape));
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
+        WindowGeometry windows = windows(shape);
+        long kernelArea = (long) kernelSize.h() * kernelSize.w();
+        return new PoolResult(LpPoolKernels.pool(input, windows, normType, kernelArea,
+                SlidingWindows.outputShape(shape, windows)), null);
+    }
+
+    private WindowGeometry windows(int[] inputShape) {
+        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 }

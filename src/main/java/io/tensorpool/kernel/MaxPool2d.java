@@ -18,7 +18,7 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         stride = stride == null ? kernelSize : stride;
         padding = padding == null ? Padding.NONE : padding;
         dilation = dilation == null ? IntPair.of(1) : dilation;
-        // TODO(kernels): validate
+        ParameterChecks.slidingWindow(NAME, kernelSize, stride, dilation, padding);
     }
 
     /** {@code max_pool2d(kernel_size=k)} with every other parameter at PyTorch's default. */
@@ -26,9 +26,11 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new MaxPool2d(IntPair.of(kernelSize), null, null, null, false, false);
     }
 
+    private static final String NAME = "max_pool2d";
+
     @Override
     public String opName() {
-        return "max_pool2d";
+        return NAME;
     }
 
     @Override
@@ -38,11 +40,17 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        return SlidingWindows.outputShape(inputShape, windows(inputShape));
     }
 
     @Override
     public PoolResult apply(Tensor input) {
-        throw new UnsupportedOperationException("TODO(kernels)");
+        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
+        WindowGeometry windows = windows(shape);
+        return MaxPoolKernels.pool(input, windows, SlidingWindows.outputShape(shape, windows), returnIndices);
+    }
+
+    private WindowGeometry windows(int[] inputShape) {
+        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 }

@@ -9,8 +9,22 @@ import java.util.List;
 public record PoolPipeline(List<PoolOp> ops) implements java.io.Serializable {
 
     public PoolPipeline {
+        if (ops == null || ops.isEmpty()) {
+            throw new IllegalArgumentException("pool pipeline: needs at least one operator");
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            PoolOp op = ops.get(i);
+            if (op == null) {
+                throw new IllegalArgumentException("pool pipeline: operator " + (i + 1) + " of " + ops.size()
+                        + " is missing");
+            }
+            if (op.returnIndices() && i < ops.size() - 1) {
+                throw new IllegalArgumentException("pool pipeline: operator " + (i + 1) + " of " + ops.size()
+                        + " (" + op.opName() + ") sets return_indices, but only the last operator may return"
+                        + " indices");
+            }
+        }
         ops = List.copyOf(ops);
-        // TODO(kernels): validate non-empty, return_indices only on the last op
     }
 
     /** True when the last operator returns indices. */
