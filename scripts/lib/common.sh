@@ -26,6 +26,7 @@ SPARK_JAVA17_FLAGS=(
   --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
 )
@@ -37,9 +38,11 @@ ensure_built() {
      && [ -z "$(find "$TENSORPOOL_HOME/src/main" "$TENSORPOOL_HOME/pom.xml" -newer "$TENSORPOOL_JAR" -print -quit)" ]; then
     return 0
   fi
-  echo "tensorpool: building $TENSORPOOL_JAR (mvn package, tests skipped)..." >&2
-  (cd "$TENSORPOOL_HOME" && mvn -B -q -DskipTests package) >&2 || {
-    echo "tensorpool: the build failed; run 'mvn -B package' in $TENSORPOOL_HOME to see why" >&2
+  echo "tensorpool: building $TENSORPOOL_JAR (mvn package, tests skipped; log in target/build.log)..." >&2
+  mkdir -p "$TENSORPOOL_HOME/target"
+  if ! (cd "$TENSORPOOL_HOME" && mvn -B -DskipTests package) > "$TENSORPOOL_HOME/target/build.log" 2>&1; then
+    tail -n 30 "$TENSORPOOL_HOME/target/build.log" >&2
+    echo "tensorpool: the build failed; the whole log is in target/build.log" >&2
     exit 1
-  }
+  fi
 }

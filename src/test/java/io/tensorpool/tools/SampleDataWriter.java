@@ -23,7 +23,6 @@ public final class SampleDataWriter {
     /** The textbook 4x4 plane: 0, 1, ..., 15. */
     static final int[] ARANGE_4X4_SHAPE = {1, 4, 4};
     static final int[] TWO_CHANNEL_SHAPE = {1, 2, 4, 4};
-    static final int[] ARANGE_3X3_SHAPE = {1, 3, 3};
     static final int IMAGE_COUNT = 64;
     static final int[] IMAGE_SHAPE = {3, 32, 32};
 
@@ -57,7 +56,10 @@ public final class SampleDataWriter {
         System.arraycopy(arange(16, 1), 0, twoChannels, 16, 16);
         write(spark, schema, List.of(RowFactory.create("two-channel", twoChannels, TWO_CHANNEL_SHAPE)),
                 folder.resolve("two-channel.parquet"));
-        write(spark, schema, List.of(RowFactory.create("arange3x3", arange(9, 0), ARANGE_3X3_SHAPE)),
+        // No shape column: its configs give the one fixed shape instead (input.tensor.shape).
+        StructType fixedShapeSchema = new StructType().add("name", DataTypes.StringType, false)
+                .add("x", DataTypes.createArrayType(DataTypes.FloatType, true), false);
+        write(spark, fixedShapeSchema, List.of(RowFactory.create("arange3x3", arange(9, 0))),
                 folder.resolve("arange3x3.parquet"));
     }
 

@@ -1,0 +1,94 @@
+package io.tensorpool.job;
+
+import io.tensorpool.TensorPoolException;
+import io.tensorpool.config.CommandLine;
+import io.tensorpool.config.ConfigLoader;
+import io.tensorpool.config.HelpRequest;
+import io.tensorpool.config.Invocation;
+import io.tensorpool.config.JobConfig;
+import io.tensorpool.config.RunArguments;
+import java.io.PrintStream;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command-line entry point, for {@code spark-submit} and {@code scripts/tensorpool} alike:
+ * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...]}.
+ *
+ * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
+ * no cluster time. Exit codes: 0 success; 1 the job failed; 2 bad usage, config or input/output
+ * that does not fit the config (nothing was processed). Errors are one line on stderr (the
+ * stack trace too with {@code --verbose}); the run report is one JSON line on stdout.
+ */
+public final class TensorPoolMain {
+    private static final Logger LOG = LoggerFactory.getLogger(TensorPoolMain.class);
+    static final String PREFIX = "tensorpool: ";
+
+    private TensorPoolMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, Sessions::getOrCreate);
+        if (code != 0) {
+            // Only failures exit explicitly: on success main returns after spark.stop(), as
+            // spark-submit's cluster deploy mode expects.
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line and returns the exit code; the session is stopped before returning. */
+    static int run(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
+        boolean verbose = false;
+        for (String arg : args) {
+            verbose |= arg.equals("--verbose");
+        }
+        JobConfig config;
+        try {
+            Invocation invocation = CommandLine.parse(args);
+            if (invocation instanceof HelpRequest) {
+                out.print(CommandLine.usage());
+                return 0;
+            }
+            config = ConfigLoader.load((RunArguments) invocation);
+        } catch (TensorPoolException e) {
+            return fail(e, e.getMessage(), e.exitCode(), verbose, err);
+        }
+        SparkSession spark = sessions.get();
+        try {
+            RunReport report = new JobRunner(spark).run(config);
+            out.println(report.toJson());
+            out.flush();
+            err.println(PREFIX + summary(report));
+            return 0;
+        } catch (Throwable t) {
+            TensorPoolException known = Failures.find(t);
+            if (known != null) {
+                return fail(t, known.getMessage(), known.exitCode(), verbose, err);
+            }
+            return fail(t, "the job failed: " + Failures.describe(t)
+                    + " (run with --verbose for the stack trace)", 1, verbose, err);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static String summary(RunReport report) {
+        if (report.status().equals("skipped")) {
+            return "output " + report.outputPath() + " exists and mode is ignore: nothing written";
+        }
+        return "pooled " + report.recordsOut() + " of " + report.recordsIn() + " records into "
+                + report.outputPath() + " (report: " + report.outputPath() + "/" + RunReport.FILE_NAME + ")";
+    }
+
+    private static int fail(Throwable t, String message, int code, boolean verbose, PrintStream err) {
+        err.println(PREFIX + message);
+        if (verbose) {
+            t.printStackTrace(err);
+        } else {
+            LOG.debug("failure", t);
+        }
+        return code;
+    }
+}
