@@ -2,7 +2,10 @@ package io.tensorpool.kernel;
 
 /**
  * {@code adaptive_avg_pool2d}: the mean over each of {@code output_size} bins, PyTorch's
- * {@code F.adaptive_avg_pool2d}, bins as in {@link AdaptiveMaxPool2d}.
+ * {@code F.adaptive_avg_pool2d}, bins as in {@link AdaptiveMaxPool2d}. Each bin is summed row by
+ * row in float32 (double for float64) and divided by its height, then by its width, PyTorch's
+ * {@code sum / kh / kw}. An output of {@code [1, 1]} is the plane mean with one division by
+ * {@code H * W}, as PyTorch computes it through {@code mean}. Integer input gives float32.
  *
  * @param outputHeight bins down, at least 1; {@code null} keeps the input height
  * @param outputWidth  bins across, at least 1; {@code null} keeps the input width
