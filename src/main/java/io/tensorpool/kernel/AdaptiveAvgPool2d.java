@@ -36,9 +36,11 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
 
     /**
      * Pools {@code input}. An output of {@code [1, 1]} is the plane mean, computed as PyTorch
-     * routes it (through {@code mean}: one division by {@code H * W}, see
-     * {@link AvgPoolKernels#planeMeans}); any other size sums each bin in the output's precision
-     * and divides by the bin height, then by its width ({@code sum / kh / kw}, PyTorch's order).
+     * routes it (through {@code mean}: one division by {@code H * W}; the plane is summed in
+     * double, since PyTorch's vectorised cascade sum cannot be replayed bit for bit and a long
+     * sequential float32 sum would drift from it); any other size sums each bin in the output's
+     * precision and divides by the bin height, then by its width ({@code sum / kh / kw},
+     * PyTorch's order).
      */
     @Override
     public PoolResult apply(Tensor input) {
