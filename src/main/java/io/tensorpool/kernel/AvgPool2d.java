@@ -4,6 +4,20 @@ package io.tensorpool.kernel;
  * {@code avg_pool2d}: the mean of each window with PyTorch's divisor, {@code F.avg_pool2d}, plus
  * dilation (ONNX). Float input keeps its type; integer input gives float32.
  *
+ * <p>Per axis, window {@code o} starts at {@code start = o * s - pb}; PyTorch takes
+ * {@code end = min(start + k, In + pe)} and {@code pool = (end_h - start_h) * (end_w - start_w)}
+ * before clipping to the input, so a ceil-mode overhang past the trailing padding never counts.
+ * The sum runs over the in-bounds cells, row by row, left to right, in float32 (double for
+ * float64), followed by one division: by {@code divisor_override} when set, else by
+ * {@code pool} when {@code count_include_pad}, else by the in-bounds area. As in PyTorch, the
+ * quotient is added to a zeroed output (so {@code -0.0} becomes {@code +0.0}), and a window with
+ * no input cell yields 0.
+ *
+ * <p>Dilation {@code d > 1} (beyond PyTorch) generalises this by counting taps: the window has
+ * taps {@code start + j * d} for {@code j = 0 .. k - 1}; {@code pool} counts the taps before
+ * {@code In + pe} and the in-bounds area the taps inside {@code [0, In)}. At {@code d = 1} these
+ * counts are exactly PyTorch's {@code end - start} and clipped lengths.
+ *
  * @param kernelSize      window size, each at least 1
  * @param stride          {@code null} means {@code kernelSize}
  * @param padding         {@code null} means none

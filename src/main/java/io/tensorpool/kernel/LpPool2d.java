@@ -2,8 +2,12 @@ package io.tensorpool.kernel;
 
 /**
  * {@code lp_pool2d}: {@code (sum x^p)^(1/p)} over each window, computed as PyTorch's
- * {@code F.lp_pool2d} does (through the average of {@code x^p}). Padding and dilation are
- * beyond PyTorch (ONNX {@code LpPool}); PyTorch's form has neither.
+ * {@code F.lp_pool2d} does: {@code avg_pool2d(x.pow(p))} with {@code count_include_pad}, then
+ * {@code sign(v) * relu(abs(v))}, times {@code kh * kw}, to the power {@code 1 / p}, every step in
+ * float32 (double for float64). A ceil-mode partial window is therefore divided by its clipped
+ * size and multiplied back by the full {@code kh * kw}, as PyTorch does. It uses {@code x^p}, not
+ * {@code |x|^p} (ONNX); both agree on non-negative input. Padding and dilation are beyond PyTorch
+ * (ONNX {@code LpPool}) and follow {@link AvgPool2d}'s window rules. Integer input gives float32.
  *
  * @param normType   p, finite and greater than 0
  * @param kernelSize window size, each at least 1

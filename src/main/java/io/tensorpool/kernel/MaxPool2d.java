@@ -2,7 +2,15 @@ package io.tensorpool.kernel;
 
 /**
  * {@code max_pool2d}: the largest value of each window, PyTorch's {@code F.max_pool2d}.
- * Takes every {@link ElementType} and keeps it. Padding never takes part (as if -inf).
+ * Takes every {@link ElementType} and keeps it (uint8 compares unsigned). Padding never takes
+ * part (as if -inf).
+ *
+ * <p>Each window is scanned row by row, left to right, from the type's smallest value with the
+ * index of its first in-bounds cell, replacing the maximum when {@code v > max || isNaN(v)}: ties
+ * keep the first maximum, the last NaN wins, {@code -0.0} then {@code +0.0} stays {@code -0.0}.
+ * Indices are the flat position {@code h * W + w} inside each input plane. A dilated window that
+ * steps over a short input without touching it yields the type's smallest value and PyTorch's
+ * index of its first taps at or after 0 (which then lies outside the plane, as in PyTorch).
  *
  * @param kernelSize    window size, each at least 1
  * @param stride        step between windows, each at least 1; {@code null} means {@code kernelSize}

@@ -70,8 +70,9 @@ public sealed interface Padding extends java.io.Serializable permits Padding.Exp
         }
 
         private static int total(int in, int effectiveKernel, int stride) {
-            int out = (in + stride - 1) / stride;
-            return Math.max((out - 1) * stride + effectiveKernel - in, 0);
+            // In long: (out - 1) * stride + effectiveKernel can pass Integer.MAX_VALUE before "- in".
+            long out = ((long) in + stride - 1) / stride;
+            return (int) Math.max((out - 1) * stride + effectiveKernel - in, 0);
         }
 
         @Override

@@ -6,5 +6,12 @@
  * defaults, shapes, values (NaN propagation, signed zeros, divisors) and indices, plus the
  * options ONNX, TensorFlow and BigDL add (asymmetric and automatic padding, dilation on average
  * and Lp pooling, global pooling, integer element types for max-like operators).
+ *
+ * <p>Layout: the operator records ({@link io.tensorpool.kernel.MaxPool2d} and the rest) validate
+ * their parameters and resolve their windows ({@link io.tensorpool.kernel.OutputSize} for the
+ * output length of an axis); package-private {@code WindowGeometry} / {@code AxisWindows} hold
+ * each call's windows once for all planes and types; {@code MaxPoolKernels},
+ * {@code AvgPoolKernels} and {@code LpPoolKernels} are the per-type loops. The naive reference
+ * the kernels are tested against lives in the tests.
  */
 package io.tensorpool.kernel;
