@@ -4,8 +4,9 @@ import io.tensorpool.TensorPoolException;
 
 /**
  * A configuration or usage error found before Spark starts: an unknown key, a wrong type, an
- * impossible parameter, a missing file. Exit code 2. The message names the key and the rule,
- * e.g. {@code Cannot read config conf/x.yaml: ops[0].kernel_sise is not a key; did you mean kernel_size?}.
+ * impossible parameter, a missing file. Exit code 2. The message is one line naming the key and the rule,
+ * e.g. {@code Cannot load config conf/x.yaml: ops[0].kernel_sise is not a key of max_pool2d; did you mean
+ * kernel_size? (line 7)}; usage errors end with {@code Run with --help for usage.}
  */
 public final class ConfigException extends TensorPoolException {
     private static final long serialVersionUID = 1L;

@@ -6,49 +6,43 @@ import java.util.Optional;
 
 /**
  * The operators a config can name and the parameters each takes, with PyTorch's names. The one
- * table both binding and messages read, so that "valid keys" and "which op takes this" agree.
+ * table both binding and messages read, so that "valid keys" and "which op takes this" agree;
+ * only the max-like operators list {@code return_indices}.
  */
 enum OpKind {
-    MAX_POOL2D("max_pool2d", true, List.of("kernel_size"),
+    MAX_POOL2D("max_pool2d", List.of("kernel_size"),
             List.of("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")),
-    AVG_POOL2D("avg_pool2d", false, List.of("kernel_size"),
+    AVG_POOL2D("avg_pool2d", List.of("kernel_size"),
             List.of("kernel_size", "stride", "padding", "dilation", "ceil_mode", "count_include_pad",
                     "divisor_override")),
-    LP_POOL2D("lp_pool2d", false, List.of("norm_type", "kernel_size"),
+    LP_POOL2D("lp_pool2d", List.of("norm_type", "kernel_size"),
             List.of("norm_type", "kernel_size", "stride", "padding", "dilation", "ceil_mode")),
-    ADAPTIVE_MAX_POOL2D("adaptive_max_pool2d", true, List.of("output_size"),
+    ADAPTIVE_MAX_POOL2D("adaptive_max_pool2d", List.of("output_size"),
             List.of("output_size", "return_indices")),
-    ADAPTIVE_AVG_POOL2D("adaptive_avg_pool2d", false, List.of("output_size"),
+    ADAPTIVE_AVG_POOL2D("adaptive_avg_pool2d", List.of("output_size"),
             List.of("output_size")),
-    GLOBAL_MAX_POOL2D("global_max_pool2d", true, List.of(),
+    GLOBAL_MAX_POOL2D("global_max_pool2d", List.of(),
             List.of("return_indices")),
-    GLOBAL_AVG_POOL2D("global_avg_pool2d", false, List.of(),
+    GLOBAL_AVG_POOL2D("global_avg_pool2d", List.of(),
             List.of()),
-    GLOBAL_LP_POOL2D("global_lp_pool2d", false, List.of("norm_type"),
+    GLOBAL_LP_POOL2D("global_lp_pool2d", List.of("norm_type"),
             List.of("norm_type"));
 
     /** The key that names the operator in each entry of {@code ops}. */
     static final String OP_KEY = "op";
 
     private final String opName;
-    private final boolean maxLike;
     private final List<String> required;
     private final List<String> parameters;
 
-    OpKind(String opName, boolean maxLike, List<String> required, List<String> parameters) {
+    OpKind(String opName, List<String> required, List<String> parameters) {
         this.opName = opName;
-        this.maxLike = maxLike;
         this.required = required;
         this.parameters = parameters;
     }
 
     String opName() {
         return opName;
-    }
-
-    /** True for the operators that can return indices. */
-    boolean maxLike() {
-        return maxLike;
     }
 
     List<String> required() {

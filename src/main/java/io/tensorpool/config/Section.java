@@ -3,7 +3,6 @@ package io.tensorpool.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -91,12 +90,5 @@ final class Section {
                     .orElse(notHere + "; valid keys are " + String.join(", ", allowed));
             throw new ConfigProblem(at(key), detail);
         }
-    }
-
-    /** The keys written in this section, in the file's order. */
-    List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        node.fieldNames().forEachRemaining(keys::add);
-        return keys;
     }
 }

@@ -27,6 +27,11 @@ final class Values {
         if (node.isTextual()) {
             throw new ConfigProblem(path, "is empty; expected " + expected);
         }
+        if (node.isNumber() || node.isBoolean()) {
+            // YAML reads a bare 2024 or true as a number or boolean; quotes make it text
+            throw new ConfigProblem(path, "is " + show(node) + ", not text; expected " + expected
+                    + "; quote it (\"" + node.asText() + "\") to use it as text");
+        }
         throw wrong(node, path, expected);
     }
 

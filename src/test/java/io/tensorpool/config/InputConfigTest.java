@@ -131,7 +131,8 @@ class InputConfigTest {
     void parquetInputNeedsATensorColumn() {
         assertEquals(PREFIX + "input.tensor.column is missing; set it to the name of the column holding the tensors"
                 + " (line 1)", inputError("input:\n  path: in\n"));
-        assertEquals(PREFIX + "input.tensor.column is 7; expected a column name (line 4)",
+        assertEquals(PREFIX + "input.tensor.column is 7, not text; expected a column name;"
+                + " quote it (\"7\") to use it as text (line 4)",
                 inputError(tensor("column: 7\nshape: [4, 4]")));
     }
 
@@ -154,8 +155,8 @@ class InputConfigTest {
                 inputError("input:\n  tensor: {column: x, shape: [4, 4]}\n"));
         assertEquals(PREFIX + "input.path is empty; expected a path or URI such as data/images.parquet or"
                 + " hdfs://host/data/*.parquet (line 2)", inputError("input:\n  path: ' '\n  tensor: {column: x, shape: [4, 4]}\n"));
-        assertEquals(PREFIX + "input.path is 2024; expected a path or URI such as data/images.parquet or"
-                + " hdfs://host/data/*.parquet (line 2)", inputError("input:\n  path: 2024\n  tensor: {column: x, shape: [4, 4]}\n"));
+        assertEquals(PREFIX + "input.path is 2024, not text; expected a path or URI such as data/images.parquet or"
+                + " hdfs://host/data/*.parquet; quote it (\"2024\") to use it as text (line 2)", inputError("input:\n  path: 2024\n  tensor: {column: x, shape: [4, 4]}\n"));
         assertEquals(PREFIX + "input is \"in.parquet\" (a string); expected a mapping with path, format and tensor (line 1)",
                 inputError("input: in.parquet\n"));
     }
