@@ -1,22 +1,29 @@
 package io.tensorpool.job;
 
+import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.WriteMode;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
+    /** Columns the quarantine adds to each rejected input row. */
+    static final String QUARANTINE_REASON = "tensorpool_reason";
+    static final String QUARANTINE_MESSAGE = "tensorpool_error";
+    static final String QUARANTINE_FILE = "tensorpool_source_file";
+    static final String QUARANTINE_ROW = "tensorpool_source_row";
+
     private final SparkSession spark;
 
     public JobRunner(SparkSession spark) {
@@ -42,8 +55,9 @@ public final class JobRunner {
     public RunReport run(JobConfig config) {
         long started = System.nanoTime();
         OutputConfig output = config.output();
-        OutputFiles files = new OutputFiles(spark.sparkContext().hadoopConfiguration());
-        boolean outputExists = files.exists(output.path());
+        String runId = spark.sparkContext().applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId);
+        boolean outputExists = staged.targetExists();
         if (outputExists && output.mode() == WriteMode.ERROR) {
             throw new PreconditionException("Cannot write output " + output.path() + ": it already exists."
                     + " Choose another output.path, or pass --mode overwrite to replace it (append adds to it)");
@@ -52,23 +66,99 @@ public final class JobRunner {
             LOG.info("Output {} exists and mode is ignore: nothing to do", output.path());
             return report(config, "skipped", 0, 0, Map.of(), 0, 0, started, Map.of());
         }
+        StagedOutput quarantine = quarantineOf(config, runId);
 
         InputTable input = InputTable.read(spark, config.input());
         int[] uniformShape = uniformShape(config, input);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());
-        Dataset<Row> pooled = pool(input, planned, counters);
+        try {
+            write(pool(input, planned, counters), config, staged.stagingLocation());
+            long recordsIn = counters.recordsIn().value();
+            long recordsBad = counters.badRecords().total();
+            checkBadFraction(config, recordsIn, counters.badRecords().value());
+            OutputFiles files = new OutputFiles(hadoop());
+            long bytesOut = files.totalBytes(files.dataFiles(staged.stagingLocation()));
+            if (quarantine != null && recordsBad > 0) {
+                writeQuarantine(input, counters.quarantined().value(), quarantine.stagingLocation(), config);
+                quarantine.publish(output.mode(), RunReport.FILE_NAME, "{\"run\":\"" + runId + "\"}\n");
+            }
+            RunReport report = report(config, "succeeded", recordsIn, counters.recordsOut().value(),
+                    counters.badRecords().value(), files.totalBytes(Arrays.asList(input.files())), bytesOut, started,
+                    counters.outputShapes().value());
+            staged.publish(output.mode(), RunReport.FILE_NAME, report.toJson() + "\n");
+            return report;
+        } finally {
+            staged.discard();
+            if (quarantine != null) {
+                quarantine.discard();
+            }
+        }
+    }
 
-        Set<String> filesBefore = files.dataFiles(output.path());
-        write(pooled, config);
-        Set<String> written = new HashSet<>(files.dataFiles(output.path()));
-        written.removeAll(filesBefore);
+    private Configuration hadoop() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
 
-        RunReport report = report(config, "succeeded", counters.recordsIn().value(), counters.recordsOut().value(),
-                counters.badRecords().value(), files.totalBytes(Arrays.asList(input.files())),
-                files.totalBytes(written), started, counters.outputShapes().value());
-        files.writeText(output.path(), RunReport.FILE_NAME, report.toJson() + "\n");
-        return report;
+    private StagedOutput quarantineOf(JobConfig config, String runId) {
+        if (config.errors().onBadRecord() != BadRecordPolicy.QUARANTINE) {
+            return null;
+        }
+        StagedOutput quarantine = new StagedOutput(hadoop(), config.errors().quarantinePath(), runId);
+        if (quarantine.targetExists() && config.output().mode() == WriteMode.ERROR) {
+            throw new PreconditionException("Cannot write quarantine " + config.errors().quarantinePath()
+                    + ": it already exists. Choose another errors.quarantine_path, or pass --mode overwrite");
+        }
+        return quarantine;
+    }
+
+    /** Fails the run, before anything is published, when more records were bad than allowed. */
+    private static void checkBadFraction(JobConfig config, long recordsIn, Map<String, Long> bad) {
+        long recordsBad = bad.values().stream().mapToLong(Long::longValue).sum();
+        if (recordsBad == 0) {
+            return;
+        }
+        double fraction = (double) recordsBad / recordsIn;
+        double allowed = config.errors().maxBadFraction();
+        if (fraction > allowed) {
+            throw new TooManyBadRecordsException("Cannot publish output " + config.output().path() + ": "
+                    + recordsBad + " of " + recordsIn + " records were bad (" + bad + "), a fraction of "
+                    + String.format(Locale.ROOT, "%.6f", fraction) + " above errors.max_bad_fraction " + allowed
+                    + "; nothing was written. Fix the input, or raise errors.max_bad_fraction");
+        }
+    }
+
+    /**
+     * Writes the rejected rows, read again from their files so that every column is exactly as
+     * the input had it, with the reason, the message, the source file and the row index.
+     */
+    private void writeQuarantine(InputTable input, List<RejectedRecord> rejected, String location, JobConfig config) {
+        StructType rejectedSchema = new StructType()
+                .add(QUARANTINE_FILE, DataTypes.StringType, false)
+                .add(QUARANTINE_ROW, DataTypes.LongType, false)
+                .add(QUARANTINE_REASON, DataTypes.StringType, false)
+                .add(QUARANTINE_MESSAGE, DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        for (RejectedRecord record : rejected) {
+            rows.add(RowFactory.create(record.file(), record.row(), record.reason(), record.message()));
+        }
+        Dataset<Row> reasons = spark.createDataFrame(rows, rejectedSchema);
+        Dataset<Row> inputRows = input.rows();
+        Column[] columns = new Column[input.schema().size() + 4];
+        for (int i = 0; i < input.schema().size(); i++) {
+            columns[i] = inputRows.col(quoted(input.schema().fields()[i].name()));
+        }
+        columns[columns.length - 4] = reasons.col(QUARANTINE_REASON);
+        columns[columns.length - 3] = reasons.col(QUARANTINE_MESSAGE);
+        columns[columns.length - 2] = reasons.col(QUARANTINE_FILE);
+        columns[columns.length - 1] = reasons.col(QUARANTINE_ROW);
+        Dataset<Row> quarantined = inputRows.join(functions.broadcast(reasons),
+                        inputRows.col(InputTable.FILE_COLUMN).equalTo(reasons.col(QUARANTINE_FILE))
+                                .and(inputRows.col(InputTable.ROW_COLUMN).equalTo(reasons.col(QUARANTINE_ROW))))
+                .select(columns);
+        quarantined.write().mode(SaveMode.ErrorIfExists)
+                .option("compression", config.output().compression().configName())
+                .parquet(location);
     }
 
     /** The pooled rows as a dataset of the planned schema; tasks count into {@code counters}. */
@@ -107,24 +197,16 @@ public final class JobRunner {
         return shape;
     }
 
-    private static void write(Dataset<Row> pooled, JobConfig config) {
+    /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
+    private static void write(Dataset<Row> pooled, JobConfig config, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
         pooled.write()
-                .mode(saveMode(output.mode()))
+                .mode(SaveMode.ErrorIfExists)
                 .option("compression", output.compression().configName())
                 // Dictionaries never pay off on noisy floats and cost time on every page.
                 .option("parquet.enable.dictionary#" + tensorColumn + ".list.element", "false")
-                .parquet(output.path());
-    }
-
-    private static SaveMode saveMode(WriteMode mode) {
-        return switch (mode) {
-            case ERROR -> SaveMode.ErrorIfExists;
-            case OVERWRITE -> SaveMode.Overwrite;
-            case APPEND -> SaveMode.Append;
-            case IGNORE -> SaveMode.Ignore;
-        };
+                .parquet(location);
     }
 
     private RunReport report(JobConfig config, String status, long in, long out, Map<String, Long> bad, long bytesIn,

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -48,6 +49,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private final LongAccumulator recordsOut;
         private final CountsAccumulator badRecords;
         private final CountsAccumulator outputShapes;
+        private final CollectionAccumulator<RejectedRecord> quarantined;
         private InternalRow next;
 
         PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters) {
@@ -58,6 +60,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             this.recordsOut = counters.recordsOut();
             this.badRecords = counters.badRecords();
             this.outputShapes = counters.outputShapes();
+            this.quarantined = counters.quarantined();
         }
 
         @Override
@@ -114,11 +117,17 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
 
         private InternalRow reject(InternalRow row, String reason, String problem, Exception cause) {
             badRecords.add(reason);
-            if (plan.onBadRecord() == RecordPlan.BadRecordAction.SKIP) {
-                return null;
-            }
             String file = row.isNullAt(plan.fileOrdinal()) ? "(unknown file)" : row.getUTF8String(plan.fileOrdinal()).toString();
             long index = row.isNullAt(plan.rowOrdinal()) ? -1 : row.getLong(plan.rowOrdinal());
+            switch (plan.onBadRecord()) {
+                case SKIP:
+                    return null;
+                case QUARANTINE:
+                    quarantined.add(new RejectedRecord(file, index, reason, problem));
+                    return null;
+                default:
+                    break;
+            }
             throw new RecordRejectedException(reason, "Cannot pool row " + index + " of " + file + ": " + problem
                     + ". Fix the record, or set errors.on_bad_record to skip or quarantine to set such records aside.",
                     cause);

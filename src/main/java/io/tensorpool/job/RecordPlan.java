@@ -28,6 +28,8 @@ record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> s
         /** Stop the run with a message naming the file, row and problem (the default). */
         FAIL,
         /** Leave the record out of the output and count it by reason. */
-        SKIP
+        SKIP,
+        /** As {@link #SKIP}, and remember where the record is so that it can be written aside. */
+        QUARANTINE
     }
 }

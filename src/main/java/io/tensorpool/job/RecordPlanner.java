@@ -1,6 +1,5 @@
 package io.tensorpool.job;
 
-import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.TensorLayout;
@@ -96,8 +95,11 @@ final class RecordPlanner {
                 fields.add(field);
             }
         }
-        RecordPlan.BadRecordAction action = config.errors().onBadRecord() == BadRecordPolicy.SKIP
-                ? RecordPlan.BadRecordAction.SKIP : RecordPlan.BadRecordAction.FAIL;
+        RecordPlan.BadRecordAction action = switch (config.errors().onBadRecord()) {
+            case FAIL -> RecordPlan.BadRecordAction.FAIL;
+            case SKIP -> RecordPlan.BadRecordAction.SKIP;
+            case QUARANTINE -> RecordPlan.BadRecordAction.QUARANTINE;
+        };
         RecordPlan plan = new RecordPlan(source, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(), action);
         return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
     }
