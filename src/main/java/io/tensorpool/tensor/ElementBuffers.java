@@ -1,0 +1,125 @@
+package io.tensorpool.tensor;
+
+import io.tensorpool.kernel.Tensor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Bulk conversion between packed element bytes and the primitive arrays of a {@link Tensor}.
+ *
+ * <p>Fixed-width types go through a typed view of a wrapped {@link ByteBuffer}
+ * ({@code asFloatBuffer().get(float[])} and friends), which the JDK runs as one memory copy,
+ * with the byte swap folded in when the order is not the platform's. Only float16 and bfloat16
+ * need a per-element loop, and it reads through a {@link VarHandle} view instead of assembling
+ * bytes by hand.
+ */
+final class ElementBuffers {
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
+    private ElementBuffers() {
+    }
+
+    /**
+     * Decodes {@code count} elements of {@code type} starting at {@code offset} into a new array
+     * of {@code type.elementType()}'s array type. The caller has checked that the bytes are there.
+     */
+    static Object decode(byte[] src, int offset, int count, StorageType type, ByteOrder order) {
+        ByteBuffer in = ByteBuffer.wrap(src, offset, count * type.byteSize()).slice().order(order);
+        switch (type) {
+            case UINT8:
+            case INT8:
+                return Arrays.copyOfRange(src, offset, offset + count);
+            case INT16: {
+                short[] out = new short[count];
+                in.asShortBuffer().get(out);
+                return out;
+            }
+            case INT32: {
+                int[] out = new int[count];
+                in.asIntBuffer().get(out);
+                return out;
+            }
+            case INT64: {
+                long[] out = new long[count];
+                in.asLongBuffer().get(out);
+                return out;
+            }
+            case FLOAT32: {
+                float[] out = new float[count];
+                in.asFloatBuffer().get(out);
+                return out;
+            }
+            case FLOAT64: {
+                double[] out = new double[count];
+                in.asDoubleBuffer().get(out);
+                return out;
+            }
+            case FLOAT16: {
+                VarHandle view = order == ByteOrder.BIG_ENDIAN ? SHORT_BE : SHORT_LE;
+                float[] out = new float[count];
+                for (int i = 0, at = offset; i < count; i++, at += 2) {
+                    out[i] = HalfFloats.float16ToFloat((short) view.get(src, at));
+                }
+                return out;
+            }
+            case BFLOAT16: {
+                VarHandle view = order == ByteOrder.BIG_ENDIAN ? SHORT_BE : SHORT_LE;
+                float[] out = new float[count];
+                for (int i = 0, at = offset; i < count; i++, at += 2) {
+                    out[i] = HalfFloats.bfloat16ToFloat((short) view.get(src, at));
+                }
+                return out;
+            }
+            default:
+                throw new IllegalStateException("unhandled storage type " + type);
+        }
+    }
+
+    /**
+     * Writes the elements of {@code t} as {@code as} into {@code dst} at {@code offset}, little-endian.
+     * Float16 and bfloat16 round from float32 to nearest even; every other pair must match exactly.
+     *
+     * @throws IllegalArgumentException when {@code as} does not store {@code t}'s element type
+     */
+    static void encode(Tensor t, StorageType as, byte[] dst, int offset) {
+        checkEncodable(t, as);
+        int count = t.size();
+        ByteBuffer out = ByteBuffer.wrap(dst, offset, count * as.byteSize()).slice().order(ByteOrder.LITTLE_ENDIAN);
+        switch (as) {
+            case UINT8, INT8 -> System.arraycopy(t.bytes(), 0, dst, offset, count);
+            case INT16 -> out.asShortBuffer().put(t.shorts());
+            case INT32 -> out.asIntBuffer().put(t.ints());
+            case INT64 -> out.asLongBuffer().put(t.longs());
+            case FLOAT32 -> out.asFloatBuffer().put(t.floats());
+            case FLOAT64 -> out.asDoubleBuffer().put(t.doubles());
+            case FLOAT16 -> {
+                float[] src = t.floats();
+                for (int i = 0, at = offset; i < count; i++, at += 2) {
+                    SHORT_LE.set(dst, at, HalfFloats.floatToFloat16(src[i]));
+                }
+            }
+            case BFLOAT16 -> {
+                float[] src = t.floats();
+                for (int i = 0, at = offset; i < count; i++, at += 2) {
+                    SHORT_LE.set(dst, at, HalfFloats.floatToBFloat16(src[i]));
+                }
+            }
+        }
+    }
+
+    /**
+     * A tensor is encodable as a storage type when that type decodes back to the tensor's
+     * element type: same type, or float16/bfloat16 for a float32 tensor. Anything else is a
+     * conversion the caller must ask for explicitly ({@link OutputCast}).
+     */
+    static void checkEncodable(Tensor t, StorageType as) {
+        if (as.elementType() != t.type()) {
+            throw new IllegalArgumentException("Cannot encode a " + t.type() + " tensor as " + as
+                    + ": " + as + " stores " + as.elementType() + " values; cast the tensor first (OutputCast)");
+        }
+    }
+}
