@@ -121,6 +121,37 @@ public final class HalfFloats {
         return floatToBFloat16(toFloatRoundToOdd(value));
     }
 
+    /** Narrows an int64 to the nearest float16 with a single rounding. */
+    public static short longToFloat16(long value) {
+        return floatToFloat16(toFloatRoundToOdd(value));
+    }
+
+    /** Narrows an int64 to the nearest bfloat16 with a single rounding (a cast through double could round twice). */
+    public static short longToBFloat16(long value) {
+        return floatToBFloat16(toFloatRoundToOdd(value));
+    }
+
+    /**
+     * int64 to float32 rounding to odd: keep the top 24 significant bits and set the lowest
+     * one when any bit below them is set.
+     */
+    static float toFloatRoundToOdd(long value) {
+        if (value == Long.MIN_VALUE) {
+            return -0x1p63f; // exact; its magnitude does not fit a long
+        }
+        long magnitude = Math.abs(value);
+        int shift = 64 - Long.numberOfLeadingZeros(magnitude) - 24;
+        if (shift <= 0) {
+            return (float) value; // at most 24 significant bits: exact
+        }
+        long kept = magnitude >>> shift;
+        if ((magnitude & ((1L << shift) - 1)) != 0) {
+            kept |= 1;
+        }
+        float rounded = Math.scalb((float) kept, shift); // exact: 24 bits times a power of two
+        return value < 0 ? -rounded : rounded;
+    }
+
     /** float64 to float32 rounding to odd; NaN and infinities pass through as in a cast. */
     static float toFloatRoundToOdd(double value) {
         float nearest = (float) value;

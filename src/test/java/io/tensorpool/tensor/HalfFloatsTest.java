@@ -65,7 +65,16 @@ class HalfFloatsTest {
     /** Round-to-nearest-even by exact distances, for a finite double. */
     static int referenceRound(double x, BigDecimal[] ladder) {
         int sign = (Double.doubleToRawLongBits(x) < 0) ? 0x8000 : 0;
-        BigDecimal a = new BigDecimal(Math.abs(x));
+        return referenceRound(sign, new BigDecimal(Math.abs(x)), ladder);
+    }
+
+    /** Round-to-nearest-even by exact distances, for any integer. */
+    static int referenceRound(long x, BigDecimal[] ladder) {
+        return referenceRound(x < 0 ? 0x8000 : 0, new BigDecimal(x).abs(), ladder);
+    }
+
+    /** The pattern nearest to the magnitude {@code a}, ties to the even pattern, with the sign bit given. */
+    static int referenceRound(int sign, BigDecimal a, BigDecimal[] ladder) {
         int top = ladder.length - 1;
         if (a.compareTo(ladder[top]) >= 0) {
             return sign | top;
@@ -289,6 +298,27 @@ class HalfFloatsTest {
             final double v = x;
             assertEquals(referenceRound(x, BFLOAT_LADDER), HalfFloats.doubleToBFloat16(x) & 0xFFFF, () -> "double " + v);
         }
+    }
+
+    @Test
+    void integersRoundOnceToHalfAndBFloat() {
+        SplittableRandom random = new SplittableRandom(65);
+        long[] fixed = {0, 1, -1, 2049, 2051, 65504, 65519, 65520, -65520, 16777217, (1L << 53) + 1, Long.MAX_VALUE,
+            Long.MIN_VALUE, Long.MIN_VALUE + 1, 0x0100_8000_0000_0001L, 0x0100_8000_0000_0000L, 0x0101_8000_0000_0000L};
+        for (int i = 0; i < fixed.length + 100_000; i++) {
+            long v = i < fixed.length ? fixed[i] : random.nextLong() >> random.nextInt(64);
+            if (i % 7 == 0 && i >= fixed.length) {
+                // A bfloat16 tie plus a low bit that a cast through double (53 bits) would drop.
+                v = ((random.nextLong(1L << 7, 1L << 8) << 1 | 1) << 54) | 1;
+            }
+            final long x = v;
+            assertEquals(referenceRound(x, HALF_LADDER), HalfFloats.longToFloat16(x) & 0xFFFF, () -> "long " + x);
+            assertEquals(referenceRound(x, BFLOAT_LADDER), HalfFloats.longToBFloat16(x) & 0xFFFF, () -> "long " + x);
+        }
+        // The trap itself: 2^62 + 2^54 + 1 is just above a bfloat16 tie; through double it lands on the tie.
+        long trap = (1L << 62) + (1L << 54) + 1;
+        assertEquals(0x5E80, HalfFloats.floatToBFloat16((float) (double) trap) & 0xFFFF, "through double: ties to even, down");
+        assertEquals(0x5E81, HalfFloats.longToBFloat16(trap) & 0xFFFF);
     }
 
     private static int bits16(float x) {
