@@ -58,24 +58,72 @@ final class ElementBuffers {
                 in.asDoubleBuffer().get(out);
                 return out;
             }
-            case FLOAT16: {
-                VarHandle view = order == ByteOrder.BIG_ENDIAN ? SHORT_BE : SHORT_LE;
-                float[] out = new float[count];
-                for (int i = 0, at = offset; i < count; i++, at += 2) {
-                    out[i] = HalfFloats.float16ToFloat((short) view.get(src, at));
-                }
-                return out;
-            }
-            case BFLOAT16: {
-                VarHandle view = order == ByteOrder.BIG_ENDIAN ? SHORT_BE : SHORT_LE;
-                float[] out = new float[count];
-                for (int i = 0, at = offset; i < count; i++, at += 2) {
-                    out[i] = HalfFloats.bfloat16ToFloat((short) view.get(src, at));
-                }
-                return out;
-            }
+            case FLOAT16:
+            case BFLOAT16:
+                return decodeHalves(src, offset, count, type == StorageType.BFLOAT16, order == ByteOrder.BIG_ENDIAN);
             default:
                 throw new IllegalStateException("unhandled storage type " + type);
+        }
+    }
+
+    /**
+     * Float16/bfloat16 to float32, one small method per format and byte order. Each loop names
+     * its VarHandle as a static final constant (only then does the JIT turn the access into a
+     * plain load), and each method is compiled on its own so that the conversion is inlined
+     * into its loop rather than competing for one method's inlining budget.
+     */
+    private static float[] decodeHalves(byte[] src, int offset, int count, boolean bfloat, boolean bigEndian) {
+        if (bfloat) {
+            return bigEndian ? bfloat16Be(src, offset, count) : bfloat16Le(src, offset, count);
+        }
+        return bigEndian ? float16Be(src, offset, count) : float16Le(src, offset, count);
+    }
+
+    private static float[] bfloat16Le(byte[] src, int offset, int count) {
+        float[] out = new float[count];
+        for (int i = 0, at = offset; i < count; i++, at += 2) {
+            out[i] = HalfFloats.bfloat16ToFloat((short) SHORT_LE.get(src, at));
+        }
+        return out;
+    }
+
+    private static float[] bfloat16Be(byte[] src, int offset, int count) {
+        float[] out = new float[count];
+        for (int i = 0, at = offset; i < count; i++, at += 2) {
+            out[i] = HalfFloats.bfloat16ToFloat((short) SHORT_BE.get(src, at));
+        }
+        return out;
+    }
+
+    private static float[] float16Le(byte[] src, int offset, int count) {
+        float[] table = Float16Table.VALUES;
+        float[] out = new float[count];
+        for (int i = 0, at = offset; i < count; i++, at += 2) {
+            out[i] = table[(short) SHORT_LE.get(src, at) & 0xFFFF];
+        }
+        return out;
+    }
+
+    private static float[] float16Be(byte[] src, int offset, int count) {
+        float[] table = Float16Table.VALUES;
+        float[] out = new float[count];
+        for (int i = 0, at = offset; i < count; i++, at += 2) {
+            out[i] = table[(short) SHORT_BE.get(src, at) & 0xFFFF];
+        }
+        return out;
+    }
+
+    /**
+     * Every float16 pattern widened once (256 KB, built on first use): a lookup is about twice
+     * as fast as the branchy bit arithmetic. NaN payloads are kept (the table stores raw bits).
+     */
+    private static final class Float16Table {
+        static final float[] VALUES = new float[1 << 16];
+
+        static {
+            for (int bits = 0; bits < VALUES.length; bits++) {
+                VALUES[bits] = HalfFloats.float16ToFloat((short) bits);
+            }
         }
     }
 
@@ -96,18 +144,20 @@ final class ElementBuffers {
             case INT64 -> out.asLongBuffer().put(t.longs());
             case FLOAT32 -> out.asFloatBuffer().put(t.floats());
             case FLOAT64 -> out.asDoubleBuffer().put(t.doubles());
-            case FLOAT16 -> {
-                float[] src = t.floats();
-                for (int i = 0, at = offset; i < count; i++, at += 2) {
-                    SHORT_LE.set(dst, at, HalfFloats.floatToFloat16(src[i]));
-                }
-            }
-            case BFLOAT16 -> {
-                float[] src = t.floats();
-                for (int i = 0, at = offset; i < count; i++, at += 2) {
-                    SHORT_LE.set(dst, at, HalfFloats.floatToBFloat16(src[i]));
-                }
-            }
+            case FLOAT16 -> encodeFloat16(t.floats(), dst, offset);
+            case BFLOAT16 -> encodeBFloat16(t.floats(), dst, offset);
+        }
+    }
+
+    private static void encodeFloat16(float[] src, byte[] dst, int offset) {
+        for (int i = 0, at = offset; i < src.length; i++, at += 2) {
+            SHORT_LE.set(dst, at, HalfFloats.floatToFloat16(src[i]));
+        }
+    }
+
+    private static void encodeBFloat16(float[] src, byte[] dst, int offset) {
+        for (int i = 0, at = offset; i < src.length; i++, at += 2) {
+            SHORT_LE.set(dst, at, HalfFloats.floatToBFloat16(src[i]));
         }
     }
 

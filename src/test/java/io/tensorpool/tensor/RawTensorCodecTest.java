@@ -96,6 +96,30 @@ class RawTensorCodecTest {
     }
 
     @Test
+    void decodesEveryHalfPatternBitExactlyInBothByteOrders() {
+        long[] all = new long[1 << 16];
+        for (int p = 0; p < all.length; p++) {
+            all[p] = p;
+        }
+        byte[] le = le(all, 2);
+        float[] got = RawTensorCodec.decode(le, StorageType.FLOAT16, new int[] {256, 256}, COL).floats();
+        float[] gotBf = RawTensorCodec.decode(le, StorageType.BFLOAT16, new int[] {256, 256}, COL).floats();
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i += 2) {
+            be[i] = le[i + 1];
+            be[i + 1] = le[i];
+        }
+        byte[] npy = NpyBytes.build(1, ">f2", false, new int[] {256, 256}, be);
+        float[] gotBe = NpyCodec.decode(npy, COL).floats();
+        for (int p = 0; p < all.length; p++) {
+            int want = Float.floatToRawIntBits(HalfFloats.float16ToFloat((short) p));
+            assertEquals(want, Float.floatToRawIntBits(got[p]), "float16 pattern " + p);
+            assertEquals(want, Float.floatToRawIntBits(gotBe[p]), "big-endian float16 pattern " + p);
+            assertEquals(p << 16, Float.floatToRawIntBits(gotBf[p]), "bfloat16 pattern " + p);
+        }
+    }
+
+    @Test
     void decodesAFullSizeImageTensor() {
         int n = 3 * 224 * 224;
         float[] values = new float[n];
