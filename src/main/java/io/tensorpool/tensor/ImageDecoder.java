@@ -48,7 +48,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Bytes that are neither PNG (signature {@code 89 50 4E 47 0D 0A 1A 0A}) nor JPEG
  * ({@code FF D8 FF}); bytes the reader cannot decode; JPEGs the reader reports as truncated
  * (libjpeg would otherwise fill the missing rows with gray); colour spaces other than gray and
- * RGB (CMYK/YCCK JPEGs); images with more pixels than one array can hold.
+ * RGB (CMYK/YCCK JPEGs); images above {@link #MAX_PIXELS} pixels, refused from their header
+ * before any pixel is decoded.
  *
  * <p>Decoding never touches the disk: the bytes are read through a
  * {@link MemoryCacheImageInputStream}, whatever {@code ImageIO.getUseCache()} says.
@@ -58,7 +59,13 @@ public final class ImageDecoder {
     /** PNG colour type 0 (grayscale) sits at byte 25: signature 8, chunk length 4, "IHDR" 4, width 4, height 4, depth 1. */
     private static final int PNG_COLOUR_TYPE_OFFSET = 25;
     private static final int PNG_GRAY = 0;
-    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * Images above this many pixels are refused before their pixels are decoded: PIL's
+     * decompression-bomb limit ({@code 2 * Image.MAX_IMAGE_PIXELS}), about 13,000 x 13,000. A
+     * few KB of PNG can claim a size that would exhaust an executor's heap, and nothing this
+     * large is pooled record by record; it also keeps 4 channels well inside one Java array.
+     */
+    static final long MAX_PIXELS = 178_956_970L;
 
     private ImageDecoder() {
     }
@@ -100,7 +107,8 @@ public final class ImageDecoder {
     private static int pngPaletteEntries(byte[] png) {
         int at = PNG_SIGNATURE.length;
         while (at + 8 <= png.length) {
-            long length = ((png[at] & 0xFFL) << 24) | ((png[at + 1] & 0xFF) << 16) | ((png[at + 2] & 0xFF) << 8) | (png[at + 3] & 0xFF);
+            long length = ((png[at] & 0xFFL) << 24) | ((png[at + 1] & 0xFF) << 16)
+                    | ((png[at + 2] & 0xFF) << 8) | (png[at + 3] & 0xFF);
             if (png[at + 4] == 'P' && png[at + 5] == 'L' && png[at + 6] == 'T' && png[at + 7] == 'E') {
                 return (int) (length / 3);
             }
@@ -116,20 +124,29 @@ public final class ImageDecoder {
         return -1;
     }
 
-    /** The reader providers, looked up once: the registry search is not free and is the same every time. */
+    /**
+     * The reader providers, looked up once: the registry search is not free and is the same every
+     * time. The JDK's own readers are preferred over plugins that other jars on an executor's
+     * classpath may register, so that the documented behaviour (and the tests) hold everywhere.
+     */
     private static final class Readers {
         static final ImageReaderSpi PNG = provider("png");
         static final ImageReaderSpi JPEG = provider("jpeg");
 
         private static ImageReaderSpi provider(String format) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-            if (!readers.hasNext()) {
+            ImageReaderSpi chosen = null;
+            for (Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format); readers.hasNext();) {
+                ImageReader reader = readers.next();
+                ImageReaderSpi spi = reader.getOriginatingProvider();
+                reader.dispose();
+                if (chosen == null || spi.getClass().getName().startsWith("com.sun.imageio.")) {
+                    chosen = spi;
+                }
+            }
+            if (chosen == null) {
                 throw new IllegalStateException("this JDK has no javax.imageio reader for " + format);
             }
-            ImageReader reader = readers.next();
-            ImageReaderSpi spi = reader.getOriginatingProvider();
-            reader.dispose();
-            return spi;
+            return chosen;
         }
     }
 
@@ -142,9 +159,10 @@ public final class ImageDecoder {
             reader.setInput(in, true, true);
             long width = reader.getWidth(0);
             long height = reader.getHeight(0);
-            if (width * height * 4 > MAX_ELEMENTS) {
+            if (width * height > MAX_PIXELS) {
                 throw new BadRecordException(RecordReasons.UNDECODABLE_IMAGE, context + ": the " + format + " is "
-                        + width + " x " + height + " pixels, more than one array can hold");
+                        + width + " x " + height + " pixels, above the limit of " + MAX_PIXELS
+                        + " pixels (PIL's decompression-bomb limit)");
             }
             BufferedImage image = reader.read(0);
             if (truncation.warning != null) {

@@ -307,7 +307,10 @@ class ImageDecoderTest {
         flipped[png.length / 2] ^= 0x55;
         assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(flipped, COL), "PNG");
         byte[] huge = TinyPng.png(100_000, 100_000, 8, 0, new byte[][] {{0}}, null, null);
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(huge, COL), "100000 x 100000");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(huge, COL), "100000 x 100000",
+                "above the limit");
+        byte[] justOver = TinyPng.png(13_378, 13_378, 8, 0, new byte[][] {{0}}, null, null); // 178,970,884 pixels
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(justOver, COL), "13378 x 13378");
         // Palette index 3 in a palette of 2 entries.
         byte[] badIndex = TinyPng.png(4, 1, 2, 3, new byte[][] {{0b00_01_11_00}}, new byte[] {1, 2, 3, 4, 5, 6}, null);
         assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(badIndex, COL),
