@@ -31,3 +31,27 @@ write("f8_be_v3_2x2.npy", (k(4) / 3).astype(">f8").reshape(2, 2), version=(3, 0)
 write("object_2x2.npy", np.array([[1, "a"], [None, 2.5]], dtype=object), allow_pickle=True)
 # A bool array.
 write("bool_2x2.npy", np.array([[True, False], [False, True]]))
+
+# An independent oracle for float16 rounding: numpy's own float32 -> float16 and
+# float64 -> float16 casts (each rounds once, to nearest even) on values around float16's
+# range, every float16 midpoint and its float32 neighbours, and the special values.
+rng = np.random.default_rng(16)
+mids = (np.arange(0x7C00, dtype=np.uint16).view(np.float16).astype(np.float64)
+        + np.arange(1, 0x7C01, dtype=np.uint16).view(np.float16).astype(np.float64).clip(max=65536)) / 2
+mids32 = mids.astype(np.float32)[::29]
+f32 = np.concatenate([
+    mids32, np.nextafter(mids32, np.float32(np.inf)), np.nextafter(mids32, np.float32(-np.inf)),
+    (rng.standard_normal(1500) * np.exp2(rng.integers(-28, 18, 1500))).astype(np.float32),
+    rng.integers(0, 2**32, 1000, dtype=np.uint64).astype(np.uint32).view(np.float32),
+    np.array([0.0, -0.0, np.inf, -np.inf, 65504, 65519.99, 65520, 2.0**-24, 2.0**-25, 2.0**-26], dtype=np.float32),
+])
+f32 = f32[~np.isnan(f32)].reshape(1, -1)
+with np.errstate(over="ignore"):
+    write("half_rounding_f4.npy", f32)
+    write("half_rounding_f4_as_f2.npy", f32.astype(np.float16))
+    f64 = np.concatenate([
+        mids[::29] + mids[::29] * 2.0**-30, mids[::29] - mids[::29] * 2.0**-30,
+        rng.standard_normal(1500) * np.exp2(rng.integers(-28, 18, 1500)),
+    ]).reshape(1, -1)
+    write("half_rounding_f8.npy", f64)
+    write("half_rounding_f8_as_f2.npy", f64.astype(np.float16))

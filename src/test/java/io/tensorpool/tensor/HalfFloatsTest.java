@@ -223,6 +223,41 @@ class HalfFloatsTest {
         }
     }
 
+    @Test
+    void agreesWithNumpysFloat16Casts() throws java.io.IOException {
+        // numpy's astype(np.float16) from float32 and from float64 (made by make_fixtures.py);
+        // the float64 set holds values next to float16 midpoints where rounding through
+        // float32 would give a different answer.
+        float[] f32 = npy("half_rounding_f4.npy").floats();
+        float[] f32AsHalf = npy("half_rounding_f4_as_f2.npy").floats();
+        assertEquals(f32.length, f32AsHalf.length);
+        for (int i = 0; i < f32.length; i++) {
+            float x = f32[i];
+            assertEquals(Float.floatToRawIntBits(f32AsHalf[i]),
+                    Float.floatToRawIntBits(HalfFloats.float16ToFloat(HalfFloats.floatToFloat16(x))),
+                    () -> "float " + Float.toHexString(x));
+        }
+        double[] f64 = npy("half_rounding_f8.npy").doubles();
+        float[] f64AsHalf = npy("half_rounding_f8_as_f2.npy").floats();
+        int differFromFloatPath = 0;
+        for (int i = 0; i < f64.length; i++) {
+            double x = f64[i];
+            assertEquals(Float.floatToRawIntBits(f64AsHalf[i]),
+                    Float.floatToRawIntBits(HalfFloats.float16ToFloat(HalfFloats.doubleToFloat16(x))),
+                    () -> "double " + Double.toHexString(x));
+            if (HalfFloats.floatToFloat16((float) x) != HalfFloats.doubleToFloat16(x)) {
+                differFromFloatPath++;
+            }
+        }
+        assertTrue(differFromFloatPath > 100, "the fixture exercises double rounding: " + differFromFloatPath);
+    }
+
+    private static io.tensorpool.kernel.Tensor npy(String name) throws java.io.IOException {
+        try (java.io.InputStream in = HalfFloatsTest.class.getResourceAsStream("/tensor/npy/" + name)) {
+            return NpyCodec.decode(in.readAllBytes(), name);
+        }
+    }
+
     // ---- bfloat16 ---------------------------------------------------------------------------
 
     @Test
