@@ -22,7 +22,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public final class JobRunner {
         StagedOutput quarantine = quarantineOf(config, runId);
 
         InputTable input = InputTable.read(spark, config.input());
+        ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
         int[] uniformShape = uniformShape(config, input);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());
@@ -177,8 +181,10 @@ public final class JobRunner {
      */
     private static int[] uniformShape(JobConfig config, InputTable input) {
         String shapeColumn = config.input().tensor().shapeColumn();
-        if (shapeColumn == null || input.ordinalOf(shapeColumn) < 0) {
-            return null;
+        if (shapeColumn == null || input.ordinalOf(shapeColumn) < 0
+                || !(input.schema().fields()[input.ordinalOf(shapeColumn)].dataType() instanceof ArrayType array)
+                || !(array.elementType() instanceof IntegerType || array.elementType() instanceof LongType)) {
+            return null; // the planner reports a missing or mistyped shape column
         }
         Row bounds = input.rows().agg(functions.min(functions.col(quoted(shapeColumn))),
                 functions.max(functions.col(quoted(shapeColumn)))).first();
