@@ -1,5 +1,6 @@
 package io.tensorpool.tools;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -36,6 +38,7 @@ public final class SampleDataWriter {
         try {
             writeTextbook(spark, root.resolve("textbook"));
             writeImages(spark, root.resolve("images/cifar-like.parquet"));
+            writeImageFiles(root.resolve("image-files"));
         } finally {
             spark.stop();
         }
@@ -76,6 +79,38 @@ public final class SampleDataWriter {
                     image(random), IMAGE_SHAPE));
         }
         write(spark, schema, rows, file);
+    }
+
+    /**
+     * A few real image files, as a camera roll or a scraped folder would hold them: PNGs in RGB,
+     * RGBA and grey, and JPEGs, of different sizes, written by {@code javax.imageio}.
+     */
+    private static void writeImageFiles(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Random random = new Random(42);
+        writeImageFile(folder.resolve("gradient-rgb.png"), 64, 48, BufferedImage.TYPE_INT_RGB, "png", random);
+        writeImageFile(folder.resolve("stripes-rgba.png"), 40, 40, BufferedImage.TYPE_INT_ARGB, "png", random);
+        writeImageFile(folder.resolve("noise-gray.png"), 32, 24, BufferedImage.TYPE_BYTE_GRAY, "png", random);
+        writeImageFile(folder.resolve("waves.jpg"), 80, 60, BufferedImage.TYPE_INT_RGB, "jpeg", random);
+        writeImageFile(folder.resolve("rings.jpeg"), 56, 56, BufferedImage.TYPE_INT_RGB, "jpeg", random);
+    }
+
+    private static void writeImageFile(Path file, int width, int height, int type, String format, Random random)
+            throws IOException {
+        BufferedImage image = new BufferedImage(width, height, type);
+        int seed = random.nextInt(1000);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = (x * 255 / Math.max(1, width - 1) + seed) & 0xFF;
+                int g = (y * 255 / Math.max(1, height - 1)) & 0xFF;
+                int b = (int) (127.5 + 127.5 * Math.sin((x * x + y * y) / 40.0 + seed));
+                int a = (x / 8 + y / 8) % 2 == 0 ? 255 : 128;
+                image.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
+            }
+        }
+        if (!ImageIO.write(image, format, file.toFile())) {
+            throw new IOException("no ImageIO writer for " + format);
+        }
     }
 
     static float[] image(Random random) {
