@@ -1,8 +1,10 @@
 /**
  * Tensor codecs: turn one column value into a kernel {@link io.tensorpool.kernel.Tensor} and a
- * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark. Every class is a
- * stateless final utility (or an enum), safe to call from many executor threads and cheap to
- * capture in a per-partition function.
+ * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark, except in the two
+ * adapters to Spark's own values, {@link io.tensorpool.tensor.ListCells} (the {@code list}
+ * layout's internal arrays) and {@link io.tensorpool.tensor.SparkElementTypes} (Spark's SQL
+ * numeric types). Every class is a stateless final utility (or an enum), safe to call from many
+ * executor threads and cheap to capture in a per-partition function.
  *
  * <h2>Reading (one class per layout of {@code docs/tensor-layouts.md})</h2>
  * <ul>
