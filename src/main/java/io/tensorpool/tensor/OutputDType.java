@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 
 /**
@@ -65,13 +66,13 @@ public enum OutputDType {
     }
 
     /** The storage type binary and npy output encode the cast tensor with. */
-    public StorageType storageType(ElementType pooled) {
+    public StorageDType storageType(ElementType pooled) {
         return switch (this) {
-            case KEEP -> StorageType.of(pooled);
-            case FLOAT32 -> StorageType.FLOAT32;
-            case FLOAT16 -> StorageType.FLOAT16;
-            case BFLOAT16 -> StorageType.BFLOAT16;
-            case UINT8 -> StorageType.UINT8;
+            case KEEP -> StorageDType.of(pooled);
+            case FLOAT32 -> StorageDType.FLOAT32;
+            case FLOAT16 -> StorageDType.FLOAT16;
+            case BFLOAT16 -> StorageDType.BFLOAT16;
+            case UINT8 -> StorageDType.UINT8;
         };
     }
 

@@ -9,7 +9,7 @@
  * <h2>Reading (one class per layout of {@code docs/tensor-layouts.md})</h2>
  * <ul>
  *   <li>{@code binary}: {@link io.tensorpool.tensor.RawTensorCodec#decode} with a
- *       {@link io.tensorpool.tensor.StorageType} and a shape;</li>
+ *       {@link io.tensorpool.config.StorageDType} and a shape;</li>
  *   <li>{@code npy}: {@link io.tensorpool.tensor.NpyCodec#decode};</li>
  *   <li>{@code encoded}: {@link io.tensorpool.tensor.ImageDecoder#decode} (PNG, JPEG);</li>
  *   <li>{@code image}: {@link io.tensorpool.tensor.SparkImageStruct#fromImageFields};</li>

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ class OutputCastTest {
             Tensor t = DimOrderTest.iota(type, 2, 3);
             assertSame(t, cast(t, OutputDType.KEEP));
             assertEquals(type, OutputDType.KEEP.elementType(type));
-            assertEquals(StorageType.of(type), OutputDType.KEEP.storageType(type));
+            assertEquals(StorageDType.of(type), OutputDType.KEEP.storageType(type));
         }
     }
 
@@ -92,7 +93,7 @@ class OutputCastTest {
         for (OutputDType dtype : new OutputDType[] {OutputDType.FLOAT16, OutputDType.BFLOAT16}) {
             Tensor out = cast(pooled, dtype);
             assertEquals(dtype.elementType(pooled.type()), out.type());
-            StorageType storage = dtype.storageType(pooled.type());
+            StorageDType storage = dtype.storageType(pooled.type());
             byte[] raw = RawTensorCodec.encode(out, storage);
             assertEquals(d.length * 2, raw.length);
             assertArrayEquals(out.floats(), RawTensorCodec.decode(raw, storage, out.shape(), COL).floats(), dtype + " binary");
@@ -150,26 +151,10 @@ class OutputCastTest {
         assertTrue(OutputDType.KEEP.listOutputAllowed());
         assertTrue(OutputDType.FLOAT16.npyOutputAllowed());
         assertFalse(OutputDType.BFLOAT16.npyOutputAllowed());
-        assertEquals(StorageType.FLOAT16, OutputDType.FLOAT16.storageType(ElementType.FLOAT64));
+        assertEquals(StorageDType.FLOAT16, OutputDType.FLOAT16.storageType(ElementType.FLOAT64));
         assertEquals(ElementType.FLOAT32, OutputDType.BFLOAT16.elementType(ElementType.INT64));
         assertEquals(ElementType.UINT8, OutputDType.UINT8.elementType(ElementType.FLOAT32));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputDType.fromName("half"));
         assertEquals("unknown output dtype 'half'; expected one of keep, float32, float16, bfloat16, uint8", e.getMessage());
-    }
-
-    @Test
-    void storageTypesParseAndMap() {
-        for (StorageType s : StorageType.values()) {
-            assertSame(s, StorageType.fromName(s.configName()));
-        }
-        assertEquals(ElementType.FLOAT32, StorageType.FLOAT16.elementType());
-        assertEquals(ElementType.FLOAT32, StorageType.BFLOAT16.elementType());
-        assertEquals(2, StorageType.BFLOAT16.byteSize());
-        for (ElementType e : ElementType.values()) {
-            assertEquals(e, StorageType.of(e).elementType());
-            assertEquals(e.byteSize(), StorageType.of(e).byteSize());
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StorageType.fromName("f4"));
-        assertTrue(e.getMessage().startsWith("unknown storage dtype 'f4'"), e.getMessage());
     }
 }

@@ -1,0 +1,41 @@
+package io.tensorpool.config;
+
+import static io.tensorpool.config.ConfigTesting.inputError;
+import static io.tensorpool.config.ConfigTesting.withInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensorpool.kernel.ElementType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The facts the vocabulary enums carry for the codecs (sizes, decoded types, ranks, which
+ * layouts a type may be written in), and that every constant is read from its config spelling.
+ */
+class VocabularyTest {
+
+    private static final String PREFIX = "Cannot load config job.yaml: ";
+
+    private static String tensor(String body) {
+        return "input:\n  path: in\n  tensor:\n" + body.indent(4);
+    }
+
+    @Test
+    void storageTypesParseAndMap() {
+        for (StorageDType s : StorageDType.values()) {
+            assertSame(s, withInput(tensor("column: x\nlayout: binary\nshape: [4, 4]\ndtype: " + s.configName()))
+                    .input().tensor().dtype());
+        }
+        assertEquals(ElementType.FLOAT32, StorageDType.FLOAT16.decodedType());
+        assertEquals(ElementType.FLOAT32, StorageDType.BFLOAT16.decodedType());
+        assertEquals(2, StorageDType.BFLOAT16.byteSize());
+        for (ElementType e : ElementType.values()) {
+            assertEquals(e, StorageDType.of(e).decodedType());
+            assertEquals(e.byteSize(), StorageDType.of(e).byteSize());
+        }
+        String error = inputError(tensor("column: x\nlayout: binary\nshape: [4, 4]\ndtype: f4"));
+        assertTrue(error.startsWith(PREFIX + "input.tensor.dtype is \"f4\"; expected one of uint8, int8, int16, int32,"
+                + " int64, float16, bfloat16, float32, float64"), error);
+    }
+}
