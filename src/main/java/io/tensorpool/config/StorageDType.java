@@ -50,6 +50,14 @@ public enum StorageDType implements ConfigEnum {
         return decodedType;
     }
 
+    /**
+     * True when the {@code .npy} format has a dtype for it: every type but bfloat16, which numpy
+     * does not have. Output in the {@code npy} layout is refused for bfloat16.
+     */
+    public boolean hasNpyDtype() {
+        return this != BFLOAT16;
+    }
+
     /** The storage type that holds {@code type} without conversion, e.g. float32 for float32. */
     public static StorageDType of(ElementType type) {
         return switch (type) {

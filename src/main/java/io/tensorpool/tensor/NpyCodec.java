@@ -90,9 +90,12 @@ public final class NpyCodec {
         return Tensor.of(header.storage.decodedType(), data, header.shape);
     }
 
-    /** True when {@link #encode} can write {@code as}: numpy has no bfloat16 dtype, so not that one. */
+    /**
+     * True when {@link #encode} can write {@code as}: when numpy has a dtype for it
+     * ({@link StorageDType#hasNpyDtype()}), so not bfloat16.
+     */
     public static boolean canEncode(StorageDType as) {
-        return as != StorageDType.BFLOAT16;
+        return as.hasNpyDtype();
     }
 
     /**

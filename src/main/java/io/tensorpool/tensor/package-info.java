@@ -18,10 +18,10 @@
  *
  * <h2>Writing</h2>
  * {@link io.tensorpool.tensor.DimOrder#fromChannelsFirst} when channels-last output is asked for,
- * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.tensor.OutputDType},
+ * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.config.OutputDType},
  * then {@link io.tensorpool.tensor.RawTensorCodec#encode} or
  * {@link io.tensorpool.tensor.NpyCodec#encode} with
- * {@link io.tensorpool.tensor.OutputDType#storageType}; {@code list} output takes the cast
+ * {@link io.tensorpool.config.OutputDType#storageType}; {@code list} output takes the cast
  * tensor's primitive array as is.
  *
  * <h2>Bad records</h2>

@@ -1,8 +1,13 @@
 package io.tensorpool.config;
 
+import static io.tensorpool.config.ConfigTesting.INPUT;
+import static io.tensorpool.config.ConfigTesting.OPS;
+import static io.tensorpool.config.ConfigTesting.error;
 import static io.tensorpool.config.ConfigTesting.inputError;
+import static io.tensorpool.config.ConfigTesting.load;
 import static io.tensorpool.config.ConfigTesting.withInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,5 +42,40 @@ class VocabularyTest {
         String error = inputError(tensor("column: x\nlayout: binary\nshape: [4, 4]\ndtype: f4"));
         assertTrue(error.startsWith(PREFIX + "input.tensor.dtype is \"f4\"; expected one of uint8, int8, int16, int32,"
                 + " int64, float16, bfloat16, float32, float64"), error);
+    }
+
+    @Test
+    void namesWhereEachTypeMayBeWritten() {
+        for (OutputDType d : OutputDType.values()) {
+            assertSame(d, load(INPUT + OPS + "output:\n  path: o\n  layout: binary\n  dtype: " + d.configName())
+                    .output().dtype());
+        }
+        assertFalse(OutputDType.FLOAT16.listOutputAllowed());
+        assertFalse(OutputDType.BFLOAT16.listOutputAllowed());
+        assertTrue(OutputDType.FLOAT32.listOutputAllowed());
+        assertTrue(OutputDType.UINT8.listOutputAllowed());
+        assertTrue(OutputDType.KEEP.listOutputAllowed());
+        assertTrue(OutputDType.FLOAT16.npyOutputAllowed());
+        assertFalse(OutputDType.BFLOAT16.npyOutputAllowed());
+        assertTrue(OutputDType.KEEP.npyOutputAllowed());
+        assertTrue(OutputDType.FLOAT32.npyOutputAllowed());
+        assertTrue(OutputDType.UINT8.npyOutputAllowed());
+        assertEquals(StorageDType.FLOAT16, OutputDType.FLOAT16.storageType(ElementType.FLOAT64));
+        assertEquals(ElementType.FLOAT32, OutputDType.BFLOAT16.elementType(ElementType.INT64));
+        assertEquals(ElementType.UINT8, OutputDType.UINT8.elementType(ElementType.FLOAT32));
+        for (ElementType e : ElementType.values()) {
+            assertEquals(e, OutputDType.KEEP.elementType(e));
+            assertEquals(StorageDType.of(e), OutputDType.KEEP.storageType(e));
+            assertTrue(OutputDType.KEEP.storageType(e).hasNpyDtype(), "keep's storage always has an npy dtype");
+        }
+        assertEquals(PREFIX + "output.dtype is \"half\"; expected one of keep, float32, float16, bfloat16, uint8 (line 8)",
+                error(INPUT + OPS + "output:\n  path: o\n  dtype: half"));
+    }
+
+    @Test
+    void onlyBfloat16LacksAnNpyDtype() {
+        for (StorageDType s : StorageDType.values()) {
+            assertEquals(s != StorageDType.BFLOAT16, s.hasNpyDtype(), s.configName());
+        }
     }
 }

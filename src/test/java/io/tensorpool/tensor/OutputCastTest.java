@@ -3,11 +3,9 @@ package io.tensorpool.tensor;
 import static io.tensorpool.tensor.BadCells.assertBad;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.config.OutputDType;
 import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
@@ -137,24 +135,5 @@ class OutputCastTest {
         assertArrayEquals(new float[] {1, 2, Float.NaN, 4}, t.floats(), "input untouched");
         Tensor d = Tensor.ofDoubles(new double[] {Double.NaN, 0}, 1, 2);
         assertBad(RecordReasons.NAN_TO_UINT8, COL, () -> cast(d, OutputDType.UINT8), "element 0", "float64");
-    }
-
-    @Test
-    void namesWhereEachTypeMayBeWritten() {
-        for (OutputDType d : OutputDType.values()) {
-            assertSame(d, OutputDType.fromName(d.configName()));
-        }
-        assertFalse(OutputDType.FLOAT16.listOutputAllowed());
-        assertFalse(OutputDType.BFLOAT16.listOutputAllowed());
-        assertTrue(OutputDType.FLOAT32.listOutputAllowed());
-        assertTrue(OutputDType.UINT8.listOutputAllowed());
-        assertTrue(OutputDType.KEEP.listOutputAllowed());
-        assertTrue(OutputDType.FLOAT16.npyOutputAllowed());
-        assertFalse(OutputDType.BFLOAT16.npyOutputAllowed());
-        assertEquals(StorageDType.FLOAT16, OutputDType.FLOAT16.storageType(ElementType.FLOAT64));
-        assertEquals(ElementType.FLOAT32, OutputDType.BFLOAT16.elementType(ElementType.INT64));
-        assertEquals(ElementType.UINT8, OutputDType.UINT8.elementType(ElementType.FLOAT32));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputDType.fromName("half"));
-        assertEquals("unknown output dtype 'half'; expected one of keep, float32, float16, bfloat16, uint8", e.getMessage());
     }
 }
