@@ -13,11 +13,11 @@
  *   <li>{@code npy}: {@link io.tensorpool.tensor.NpyCodec#decode};</li>
  *   <li>{@code encoded}: {@link io.tensorpool.tensor.ImageDecoder#decode} (PNG, JPEG);</li>
  *   <li>{@code image}: {@link io.tensorpool.tensor.SparkImageStruct#fromImageFields};</li>
- *   <li>then {@link io.tensorpool.tensor.DimOrder#toChannelsFirst} for NHWC/HWC records.</li>
+ *   <li>then {@link io.tensorpool.tensor.DimOrders#toChannelsFirst} for NHWC/HWC records.</li>
  * </ul>
  *
  * <h2>Writing</h2>
- * {@link io.tensorpool.tensor.DimOrder#fromChannelsFirst} when channels-last output is asked for,
+ * {@link io.tensorpool.tensor.DimOrders#fromChannelsFirst} when channels-last output is asked for,
  * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.config.OutputDType},
  * then {@link io.tensorpool.tensor.RawTensorCodec#encode} or
  * {@link io.tensorpool.tensor.NpyCodec#encode} with

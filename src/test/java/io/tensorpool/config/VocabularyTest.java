@@ -78,4 +78,29 @@ class VocabularyTest {
             assertEquals(s != StorageDType.BFLOAT16, s.hasNpyDtype(), s.configName());
         }
     }
+
+    @Test
+    void dimOrdersParseAndKnowTheirRank() {
+        for (DimOrder order : DimOrder.values()) {
+            assertSame(order, withInput(tensor("column: x\nlayout: nested\ndim_order: " + order.configName()))
+                    .input().tensor().dimOrder());
+        }
+        assertEquals(4, DimOrder.NHWC.rank());
+        assertEquals(3, DimOrder.CHW.rank());
+        assertEquals(3, DimOrder.HWC.rank());
+        assertEquals(0, DimOrder.NCHW.rank(), "any rank");
+        assertTrue(DimOrder.NHWC.channelsLast());
+        assertTrue(DimOrder.HWC.channelsLast());
+        assertFalse(DimOrder.NCHW.channelsLast());
+        assertFalse(DimOrder.CHW.channelsLast());
+        for (int rank = 2; rank <= 4; rank++) {
+            assertTrue(DimOrder.NCHW.accepts(rank));
+            assertEquals(rank == 4, DimOrder.NHWC.accepts(rank));
+            assertEquals(rank == 3, DimOrder.CHW.accepts(rank));
+            assertEquals(rank == 3, DimOrder.HWC.accepts(rank));
+        }
+        assertFalse(DimOrder.NCHW.accepts(5));
+        assertEquals(PREFIX + "input.tensor.dim_order is \"nhwc\"; expected one of NCHW, NHWC, CHW, HWC;"
+                + " did you mean NHWC? (line 6)", inputError(tensor("column: x\nlayout: nested\ndim_order: nhwc")));
+    }
 }

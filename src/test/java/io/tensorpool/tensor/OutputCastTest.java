@@ -22,7 +22,7 @@ class OutputCastTest {
     @Test
     void keepReturnsTheTensor() {
         for (ElementType type : ElementType.values()) {
-            Tensor t = DimOrderTest.iota(type, 2, 3);
+            Tensor t = DimOrdersTest.iota(type, 2, 3);
             assertSame(t, cast(t, OutputDType.KEEP));
             assertEquals(type, OutputDType.KEEP.elementType(type));
             assertEquals(StorageDType.of(type), OutputDType.KEEP.storageType(type));
