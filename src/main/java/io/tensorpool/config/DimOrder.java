@@ -2,11 +2,15 @@ package io.tensorpool.config;
 
 /**
  * {@code input.tensor.dim_order}: the order of the axes as stored. Pooling runs on channels-first
- * tensors, so the channels-last orders are transposed on read.
+ * tensors, so the channels-last orders are transposed on read (by the tensor codecs'
+ * {@code DimOrders}).
  *
  * <p>The default, {@link #NCHW}, means "channels-first" for any rank: a rank 2 {@code (H, W)},
  * rank 3 {@code (C, H, W)} or rank 4 {@code (N, C, H, W)} tensor is pooled as stored. The other
- * orders name one rank each.
+ * orders name one rank each. The loader checks a fixed {@code shape} against
+ * {@link #accepts(int)}; a record whose shape comes from the data is checked as it is read,
+ * where a rank 2 record, having no channel axis, is pooled as stored whatever the order and a
+ * channels-last record of any other rank than {@link #rank()} is a bad record.
  */
 public enum DimOrder implements ConfigEnum {
     /** Channels-first, any rank 2 to 4: nothing is transposed. The default. */

@@ -30,14 +30,14 @@ final class OutputBinder {
                 ? Values.choice(output.get(LAYOUT), output.at(LAYOUT), OutputLayout.class) : Defaults.OUTPUT_LAYOUT;
         OutputDType dtype = output.has(DTYPE)
                 ? Values.choice(output.get(DTYPE), output.at(DTYPE), OutputDType.class) : Defaults.OUTPUT_DTYPE;
-        if (layout == OutputLayout.LIST && (dtype == OutputDType.FLOAT16 || dtype == OutputDType.BFLOAT16)) {
+        if (layout == OutputLayout.LIST && !dtype.listOutputAllowed()) {
             throw new ConfigProblem(output.at(DTYPE), "is " + dtype + ", which output.layout list cannot hold"
-                    + " (Spark has no 16-bit float type); use layout binary" + (dtype == OutputDType.FLOAT16 ? " or npy" : "")
+                    + " (Spark has no 16-bit float type); use layout binary" + (dtype.npyOutputAllowed() ? " or npy" : "")
                     + ", or dtype float32");
         }
-        if (layout == OutputLayout.NPY && dtype == OutputDType.BFLOAT16) {
-            throw new ConfigProblem(output.at(DTYPE), "is bfloat16, which output.layout npy cannot hold"
-                    + " (the .npy format has no bfloat16 type); use layout binary, or dtype float16 or float32");
+        if (layout == OutputLayout.NPY && !dtype.npyOutputAllowed()) {
+            throw new ConfigProblem(output.at(DTYPE), "is " + dtype + ", which output.layout npy cannot hold"
+                    + " (the .npy format has no " + dtype + " type); use layout binary, or dtype float16 or float32");
         }
         return new OutputConfig(outputPath, mode, compression, layout, dtype);
     }

@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.Tensor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -26,9 +27,9 @@ final class ElementBuffers {
 
     /**
      * Decodes {@code count} elements of {@code type} starting at {@code offset} into a new array
-     * of {@code type.elementType()}'s array type. The caller has checked that the bytes are there.
+     * of {@code type.decodedType()}'s array type. The caller has checked that the bytes are there.
      */
-    static Object decode(byte[] src, int offset, int count, StorageType type, ByteOrder order) {
+    static Object decode(byte[] src, int offset, int count, StorageDType type, ByteOrder order) {
         ByteBuffer in = ByteBuffer.wrap(src, offset, count * type.byteSize()).slice().order(order);
         switch (type) {
             case UINT8:
@@ -61,7 +62,7 @@ final class ElementBuffers {
             }
             case FLOAT16:
             case BFLOAT16:
-                return decodeHalves(src, offset, count, type == StorageType.BFLOAT16, order == ByteOrder.BIG_ENDIAN);
+                return decodeHalves(src, offset, count, type == StorageDType.BFLOAT16, order == ByteOrder.BIG_ENDIAN);
             default:
                 throw new IllegalStateException("unhandled storage type " + type);
         }
@@ -134,7 +135,7 @@ final class ElementBuffers {
      *
      * @throws IllegalArgumentException when {@code as} does not store {@code t}'s element type
      */
-    static void encode(Tensor t, StorageType as, byte[] dst, int offset) {
+    static void encode(Tensor t, StorageDType as, byte[] dst, int offset) {
         checkEncodable(t, as);
         int count = t.size();
         ByteBuffer out = ByteBuffer.wrap(dst, offset, count * as.byteSize()).slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -167,10 +168,10 @@ final class ElementBuffers {
      * element type: same type, or float16/bfloat16 for a float32 tensor. Anything else is a
      * conversion the caller must ask for explicitly ({@link OutputCast}).
      */
-    static void checkEncodable(Tensor t, StorageType as) {
-        if (as.elementType() != t.type()) {
+    static void checkEncodable(Tensor t, StorageDType as) {
+        if (as.decodedType() != t.type()) {
             throw new IllegalArgumentException("Cannot encode a " + t.type() + " tensor as " + as
-                    + ": " + as + " stores " + as.elementType() + " values; cast the tensor first (OutputCast)");
+                    + ": " + as + " stores " + as.decodedType() + " values; cast the tensor first (OutputCast)");
         }
     }
 }

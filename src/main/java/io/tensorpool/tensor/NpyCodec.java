@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,7 +57,7 @@ public final class NpyCodec {
     }
 
     /** What the header says: element storage, byte order, order of axes, shape, and where the data starts. */
-    record Header(int major, StorageType storage, ByteOrder order, boolean fortranOrder, int[] shape, int dataOffset) {
+    record Header(int major, StorageDType storage, ByteOrder order, boolean fortranOrder, int[] shape, int dataOffset) {
     }
 
     /**
@@ -86,12 +87,15 @@ public final class NpyCodec {
         if (header.fortranOrder && axesLongerThanOne(header.shape) > 1) {
             data = Transposes.fortranToC(data, header.shape);
         }
-        return Tensor.of(header.storage.elementType(), data, header.shape);
+        return Tensor.of(header.storage.decodedType(), data, header.shape);
     }
 
-    /** True when {@link #encode} can write {@code as}: numpy has no bfloat16 dtype, so not that one. */
-    public static boolean canEncode(StorageType as) {
-        return as != StorageType.BFLOAT16;
+    /**
+     * True when {@link #encode} can write {@code as}: when numpy has a dtype for it
+     * ({@link StorageDType#hasNpyDtype()}), so not bfloat16.
+     */
+    public static boolean canEncode(StorageDType as) {
+        return as.hasNpyDtype();
     }
 
     /**
@@ -101,7 +105,7 @@ public final class NpyCodec {
      *
      * @throws IllegalArgumentException for bfloat16, or when {@code as} does not fit the tensor's type
      */
-    public static byte[] encode(Tensor t, StorageType as) {
+    public static byte[] encode(Tensor t, StorageDType as) {
         if (!canEncode(as)) {
             throw new IllegalArgumentException("Cannot encode as npy with dtype " + as
                     + ": numpy has no bfloat16 dtype; use binary output for bfloat16, or float16/float32 for npy");
@@ -135,7 +139,7 @@ public final class NpyCodec {
         return out;
     }
 
-    private static String descr(StorageType as) {
+    private static String descr(StorageDType as) {
         return switch (as) {
             case UINT8 -> "|u1";
             case INT8 -> "|i1";
@@ -241,7 +245,7 @@ public final class NpyCodec {
         private String descr;
         private Boolean fortranSeen;
         private long[] shape;
-        StorageType storage;
+        StorageDType storage;
         ByteOrder order;
         boolean fortranOrder;
 
@@ -326,14 +330,14 @@ public final class NpyCodec {
                         + " Save a numeric array (np.asarray(x, dtype=np.float32)) instead");
             }
             storage = switch (typeCode) {
-                case "u1" -> StorageType.UINT8;
-                case "i1" -> StorageType.INT8;
-                case "i2" -> StorageType.INT16;
-                case "i4" -> StorageType.INT32;
-                case "i8" -> StorageType.INT64;
-                case "f2" -> StorageType.FLOAT16;
-                case "f4" -> StorageType.FLOAT32;
-                case "f8" -> StorageType.FLOAT64;
+                case "u1" -> StorageDType.UINT8;
+                case "i1" -> StorageDType.INT8;
+                case "i2" -> StorageDType.INT16;
+                case "i4" -> StorageDType.INT32;
+                case "i8" -> StorageDType.INT64;
+                case "f2" -> StorageDType.FLOAT16;
+                case "f4" -> StorageDType.FLOAT32;
+                case "f8" -> StorageDType.FLOAT64;
                 case "b1" -> throw new BadRecordException(RecordReasons.NPY_UNSUPPORTED_DTYPE, context + ": descr '" + d
                         + "' is a bool array, which is not supported; save it as uint8 (x.astype(np.uint8))");
                 default -> throw new BadRecordException(RecordReasons.NPY_UNSUPPORTED_DTYPE, context + ": descr '" + d

@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.OutputDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.Tensor;
 import java.nio.ByteOrder;
 
@@ -27,7 +28,7 @@ public final class RawTensorCodec {
      *     {@code truncated_bytes} (length not a multiple of the element size) or
      *     {@code shape_mismatch} (whole elements, but not as many as the shape needs)
      */
-    public static Tensor decode(byte[] cell, StorageType dtype, int[] shape, String column) {
+    public static Tensor decode(byte[] cell, StorageDType dtype, int[] shape, String column) {
         String context = "Cannot decode column '" + column + "' as binary " + dtype;
         if (cell == null) {
             throw new BadRecordException(RecordReasons.NULL_TENSOR, context + ": the cell is null");
@@ -48,7 +49,7 @@ public final class RawTensorCodec {
                     + dtype.byteSize() + " bytes)");
         }
         Object data = ElementBuffers.decode(cell, 0, (int) count, dtype, ByteOrder.LITTLE_ENDIAN);
-        return Tensor.of(dtype.elementType(), data, shape);
+        return Tensor.of(dtype.decodedType(), data, shape);
     }
 
     /**
@@ -58,7 +59,7 @@ public final class RawTensorCodec {
      *
      * @throws IllegalArgumentException when {@code as} does not fit the tensor's type
      */
-    public static byte[] encode(Tensor t, StorageType as) {
+    public static byte[] encode(Tensor t, StorageDType as) {
         ElementBuffers.checkEncodable(t, as);
         byte[] out = new byte[Math.multiplyExact(t.size(), as.byteSize())];
         ElementBuffers.encode(t, as, out, 0);

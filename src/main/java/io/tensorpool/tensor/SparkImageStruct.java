@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.config.ChannelOrder;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 

@@ -1,25 +1,35 @@
 /**
  * Tensor codecs: turn one column value into a kernel {@link io.tensorpool.kernel.Tensor} and a
- * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark. Every class is a
- * stateless final utility (or an enum), safe to call from many executor threads and cheap to
- * capture in a per-partition function.
+ * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark, except in the two
+ * adapters to Spark's own values, {@link io.tensorpool.tensor.ListCells} (the {@code list}
+ * layout's internal arrays) and {@link io.tensorpool.tensor.SparkElementTypes} (Spark's SQL
+ * numeric types). Every class is a stateless final utility, safe to call from many executor
+ * threads and cheap to capture in a per-partition function.
+ *
+ * <p>The codecs speak the config's vocabulary: they take the enums the loader binds,
+ * {@link io.tensorpool.config.StorageDType}, {@link io.tensorpool.config.DimOrder},
+ * {@link io.tensorpool.config.ChannelOrder} and {@link io.tensorpool.config.OutputDType}, which
+ * carry the facts both sides need (sizes, decoded types, ranks, which output layouts a dtype
+ * allows). The behaviour on tensors (decoding, transposing, casting) lives here.
  *
  * <h2>Reading (one class per layout of {@code docs/tensor-layouts.md})</h2>
  * <ul>
  *   <li>{@code binary}: {@link io.tensorpool.tensor.RawTensorCodec#decode} with a
- *       {@link io.tensorpool.tensor.StorageType} and a shape;</li>
+ *       {@link io.tensorpool.config.StorageDType} and a shape;</li>
  *   <li>{@code npy}: {@link io.tensorpool.tensor.NpyCodec#decode};</li>
- *   <li>{@code encoded}: {@link io.tensorpool.tensor.ImageDecoder#decode} (PNG, JPEG);</li>
- *   <li>{@code image}: {@link io.tensorpool.tensor.SparkImageStruct#fromImageFields};</li>
- *   <li>then {@link io.tensorpool.tensor.DimOrder#toChannelsFirst} for NHWC/HWC records.</li>
+ *   <li>{@code encoded}: {@link io.tensorpool.tensor.ImageDecoder#decode} (PNG, JPEG) with a
+ *       {@link io.tensorpool.config.ChannelOrder};</li>
+ *   <li>{@code image}: {@link io.tensorpool.tensor.SparkImageStruct#fromImageFields} with a
+ *       {@link io.tensorpool.config.ChannelOrder};</li>
+ *   <li>then {@link io.tensorpool.tensor.DimOrders#toChannelsFirst} for NHWC/HWC records.</li>
  * </ul>
  *
  * <h2>Writing</h2>
- * {@link io.tensorpool.tensor.DimOrder#fromChannelsFirst} when channels-last output is asked for,
- * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.tensor.OutputDType},
+ * {@link io.tensorpool.tensor.DimOrders#fromChannelsFirst} when channels-last output is asked for,
+ * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.config.OutputDType},
  * then {@link io.tensorpool.tensor.RawTensorCodec#encode} or
  * {@link io.tensorpool.tensor.NpyCodec#encode} with
- * {@link io.tensorpool.tensor.OutputDType#storageType}; {@code list} output takes the cast
+ * {@link io.tensorpool.config.OutputDType#storageType}; {@code list} output takes the cast
  * tensor's primitive array as is.
  *
  * <h2>Bad records</h2>
@@ -27,6 +37,6 @@
  * names the column and whose {@code reason} is one of the keys in
  * {@link io.tensorpool.tensor.RecordReasons}. Nothing is ever turned into zeros or a partial
  * tensor. Caller mistakes (encoding a float64 tensor as float32 without a cast, bfloat16 npy
- * output, an unknown config name) are {@link java.lang.IllegalArgumentException}s.
+ * output) are {@link java.lang.IllegalArgumentException}s.
  */
 package io.tensorpool.tensor;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.config.ChannelOrder;
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.awt.color.ColorSpace;
@@ -285,7 +287,7 @@ class ImageDecoderTest {
         BufferedImage small = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_INDEXED);
         assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(write(small, "gif"), COL),
                 "neither PNG nor JPEG", "47 49 46 38");
-        byte[] npy = NpyCodec.encode(Tensor.ofFloats(new float[4], 2, 2), StorageType.FLOAT32);
+        byte[] npy = NpyCodec.encode(Tensor.ofFloats(new float[4], 2, 2), StorageDType.FLOAT32);
         assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(npy, COL), "93 4e 55 4d");
     }
 

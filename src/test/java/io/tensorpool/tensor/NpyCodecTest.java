@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.io.IOException;
@@ -20,13 +21,13 @@ import org.junit.jupiter.api.Test;
 
 class NpyCodecTest {
     private static final String COL = "ndarray";
-    private static final StorageType[] NPY_TYPES = {StorageType.UINT8, StorageType.INT8, StorageType.INT16,
-        StorageType.INT32, StorageType.INT64, StorageType.FLOAT16, StorageType.FLOAT32, StorageType.FLOAT64};
+    private static final StorageDType[] NPY_TYPES = {StorageDType.UINT8, StorageDType.INT8, StorageDType.INT16,
+        StorageDType.INT32, StorageDType.INT64, StorageDType.FLOAT16, StorageDType.FLOAT32, StorageDType.FLOAT64};
 
     // ---- expectations built from formulas of the C-order flat index k -----------------------
 
     /** The stored bit pattern of element k (little end first when written). */
-    static long bits(StorageType type, int k) {
+    static long bits(StorageDType type, int k) {
         return switch (type) {
             case UINT8 -> (k * 37 + 5) & 0xFF;
             case INT8 -> (byte) (k * 37 - 100);
@@ -46,7 +47,7 @@ class NpyCodecTest {
     }
 
     /** The decoded tensor data for n elements. */
-    static Object expected(StorageType type, int n) {
+    static Object expected(StorageDType type, int n) {
         switch (type) {
             case UINT8, INT8: {
                 byte[] a = new byte[n];
@@ -103,7 +104,7 @@ class NpyCodecTest {
     }
 
     /** The data bytes as numpy would hold them: element by element in memory order, each in byte order. */
-    static byte[] data(StorageType type, boolean bigEndian, boolean fortran, int[] shape) {
+    static byte[] data(StorageDType type, boolean bigEndian, boolean fortran, int[] shape) {
         int n = (int) Tensor.elementCount(shape);
         int size = type.byteSize();
         byte[] out = new byte[n * size];
@@ -135,7 +136,7 @@ class NpyCodecTest {
         return out;
     }
 
-    static String typeCode(StorageType type) {
+    static String typeCode(StorageDType type) {
         return switch (type) {
             case UINT8 -> "u1";
             case INT8 -> "i1";
@@ -159,7 +160,7 @@ class NpyCodecTest {
     void decodesEveryDtypeByteOrderAndAxisOrder() {
         int[][] shapes = {{3, 4}, {2, 3, 4}, {2, 1, 3, 2}, {1, 5, 1}};
         int cases = 0;
-        for (StorageType type : NPY_TYPES) {
+        for (StorageDType type : NPY_TYPES) {
             for (char order : new char[] {'<', '>', '|', '='}) {
                 for (boolean fortran : new boolean[] {false, true}) {
                     for (int[] shape : shapes) {
@@ -167,7 +168,7 @@ class NpyCodecTest {
                         byte[] cell = NpyBytes.build(1, descr, fortran, shape, data(type, order == '>', fortran, shape));
                         Tensor t = NpyCodec.decode(cell, COL);
                         String what = descr + " fortran=" + fortran + " " + Arrays.toString(shape);
-                        assertEquals(type.elementType(), t.type(), what);
+                        assertEquals(type.decodedType(), t.type(), what);
                         assertArrayEquals(shape, t.shape(), what);
                         assertData(expected(type, t.size()), t, what);
                         cases++;
@@ -182,19 +183,19 @@ class NpyCodecTest {
     void decodesVersionTwoAndThreeHeaders() {
         int[] shape = {2, 3, 4};
         for (int major : new int[] {2, 3}) {
-            byte[] cell = NpyBytes.build(major, "<f4", false, shape, data(StorageType.FLOAT32, false, false, shape));
+            byte[] cell = NpyBytes.build(major, "<f4", false, shape, data(StorageDType.FLOAT32, false, false, shape));
             assertEquals(major, cell[6]);
             Tensor t = NpyCodec.decode(cell, COL);
-            assertArrayEquals((float[]) expected(StorageType.FLOAT32, 24), t.floats());
+            assertArrayEquals((float[]) expected(StorageDType.FLOAT32, 24), t.floats());
         }
-        byte[] fortranV3 = NpyBytes.build(3, ">i8", true, shape, data(StorageType.INT64, true, true, shape));
-        assertArrayEquals((long[]) expected(StorageType.INT64, 24), NpyCodec.decode(fortranV3, COL).longs());
+        byte[] fortranV3 = NpyBytes.build(3, ">i8", true, shape, data(StorageDType.INT64, true, true, shape));
+        assertArrayEquals((long[]) expected(StorageDType.INT64, 24), NpyCodec.decode(fortranV3, COL).longs());
     }
 
     @Test
     void readsHeaderSpellingsNumpyAccepts() {
-        byte[] data = data(StorageType.INT16, false, false, new int[] {2, 3});
-        short[] want = (short[]) expected(StorageType.INT16, 6);
+        byte[] data = data(StorageDType.INT16, false, false, new int[] {2, 3});
+        short[] want = (short[]) expected(StorageDType.INT16, 6);
         List<String> headers = List.of(
                 "{'shape': (2, 3), 'fortran_order': False, 'descr': '<i2'}",
                 "{\"descr\": \"<i2\", \"fortran_order\": False, \"shape\": (2, 3,),}",
@@ -249,21 +250,21 @@ class NpyCodecTest {
         for (int k = 0; k < 60; k++) {
             values[k] = 0.5f * k - 7;
         }
-        assertArrayEquals(fixture("f4_c_3x4x5.npy"), NpyCodec.encode(Tensor.ofFloats(values, 3, 4, 5), StorageType.FLOAT32));
+        assertArrayEquals(fixture("f4_c_3x4x5.npy"), NpyCodec.encode(Tensor.ofFloats(values, 3, 4, 5), StorageDType.FLOAT32));
         float[] halves = new float[120];
         for (int k = 0; k < 120; k++) {
             halves[k] = k / 8.0f - 3;
         }
         assertArrayEquals(fixture("f2_2x3x4x5.npy"),
-                NpyCodec.encode(Tensor.ofFloats(halves, 2, 3, 4, 5), StorageType.FLOAT16));
+                NpyCodec.encode(Tensor.ofFloats(halves, 2, 3, 4, 5), StorageDType.FLOAT16));
     }
 
     @Test
     void headerMatchesNumpysLayoutForManyShapes() {
         int[][] shapes = {{1, 1}, {7, 3}, {12345, 2}, {3, 224, 224}, {2, 3, 4, 5}, {1000, 1, 1, 1}, {5, 1, 10, 100}};
         for (int[] shape : shapes) {
-            for (StorageType type : NPY_TYPES) {
-                Tensor t = Tensor.of(type.elementType(), expected(type, (int) Tensor.elementCount(shape)), shape);
+            for (StorageDType type : NPY_TYPES) {
+                Tensor t = Tensor.of(type.decodedType(), expected(type, (int) Tensor.elementCount(shape)), shape);
                 byte[] npy = NpyCodec.encode(t, type);
                 byte[] want = NpyBytes.build(1, (type.byteSize() == 1 ? "|" : "<") + typeCode(type), false, shape,
                         data(type, false, false, shape));
@@ -281,12 +282,12 @@ class NpyCodecTest {
     @Test
     void roundTripsFloatsBitwise() {
         float[] f = {0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7FC01234)};
-        Tensor back = NpyCodec.decode(NpyCodec.encode(Tensor.ofFloats(f, 2, 3), StorageType.FLOAT32), COL);
+        Tensor back = NpyCodec.decode(NpyCodec.encode(Tensor.ofFloats(f, 2, 3), StorageDType.FLOAT32), COL);
         for (int i = 0; i < f.length; i++) {
             assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(back.floats()[i]));
         }
         double[] d = {-0.0, Double.MIN_VALUE, Math.E, Double.longBitsToDouble(0x7FF8_0000_0000_1234L)};
-        Tensor backD = NpyCodec.decode(NpyCodec.encode(Tensor.ofDoubles(d, 2, 2), StorageType.FLOAT64), COL);
+        Tensor backD = NpyCodec.decode(NpyCodec.encode(Tensor.ofDoubles(d, 2, 2), StorageDType.FLOAT64), COL);
         for (int i = 0; i < d.length; i++) {
             assertEquals(Double.doubleToRawLongBits(d[i]), Double.doubleToRawLongBits(backD.doubles()[i]));
         }
@@ -294,17 +295,17 @@ class NpyCodecTest {
 
     @Test
     void refusesBfloat16AndMismatchedTypes() {
-        assertFalse(NpyCodec.canEncode(StorageType.BFLOAT16));
-        assertTrue(NpyCodec.canEncode(StorageType.FLOAT16));
+        assertFalse(NpyCodec.canEncode(StorageDType.BFLOAT16));
+        assertTrue(NpyCodec.canEncode(StorageDType.FLOAT16));
         Tensor f = Tensor.ofFloats(new float[4], 2, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyCodec.encode(f, StorageType.BFLOAT16));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyCodec.encode(f, StorageDType.BFLOAT16));
         assertTrue(e.getMessage().contains("numpy has no bfloat16"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NpyCodec.encode(f, StorageType.FLOAT64));
+        assertThrows(IllegalArgumentException.class, () -> NpyCodec.encode(f, StorageDType.FLOAT64));
     }
 
     // ---- bad cells --------------------------------------------------------------------------
 
-    private static final byte[] SIX_INT16 = data(StorageType.INT16, false, false, new int[] {2, 3});
+    private static final byte[] SIX_INT16 = data(StorageDType.INT16, false, false, new int[] {2, 3});
 
     private static byte[] header(String dict) {
         return NpyBytes.withHeader(1, dict, SIX_INT16);

@@ -3,11 +3,10 @@ package io.tensorpool.tensor;
 import static io.tensorpool.tensor.BadCells.assertBad;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.config.OutputDType;
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.util.SplittableRandom;
@@ -23,10 +22,10 @@ class OutputCastTest {
     @Test
     void keepReturnsTheTensor() {
         for (ElementType type : ElementType.values()) {
-            Tensor t = DimOrderTest.iota(type, 2, 3);
+            Tensor t = DimOrdersTest.iota(type, 2, 3);
             assertSame(t, cast(t, OutputDType.KEEP));
             assertEquals(type, OutputDType.KEEP.elementType(type));
-            assertEquals(StorageType.of(type), OutputDType.KEEP.storageType(type));
+            assertEquals(StorageDType.of(type), OutputDType.KEEP.storageType(type));
         }
     }
 
@@ -92,7 +91,7 @@ class OutputCastTest {
         for (OutputDType dtype : new OutputDType[] {OutputDType.FLOAT16, OutputDType.BFLOAT16}) {
             Tensor out = cast(pooled, dtype);
             assertEquals(dtype.elementType(pooled.type()), out.type());
-            StorageType storage = dtype.storageType(pooled.type());
+            StorageDType storage = dtype.storageType(pooled.type());
             byte[] raw = RawTensorCodec.encode(out, storage);
             assertEquals(d.length * 2, raw.length);
             assertArrayEquals(out.floats(), RawTensorCodec.decode(raw, storage, out.shape(), COL).floats(), dtype + " binary");
@@ -136,40 +135,5 @@ class OutputCastTest {
         assertArrayEquals(new float[] {1, 2, Float.NaN, 4}, t.floats(), "input untouched");
         Tensor d = Tensor.ofDoubles(new double[] {Double.NaN, 0}, 1, 2);
         assertBad(RecordReasons.NAN_TO_UINT8, COL, () -> cast(d, OutputDType.UINT8), "element 0", "float64");
-    }
-
-    @Test
-    void namesWhereEachTypeMayBeWritten() {
-        for (OutputDType d : OutputDType.values()) {
-            assertSame(d, OutputDType.fromName(d.configName()));
-        }
-        assertFalse(OutputDType.FLOAT16.listOutputAllowed());
-        assertFalse(OutputDType.BFLOAT16.listOutputAllowed());
-        assertTrue(OutputDType.FLOAT32.listOutputAllowed());
-        assertTrue(OutputDType.UINT8.listOutputAllowed());
-        assertTrue(OutputDType.KEEP.listOutputAllowed());
-        assertTrue(OutputDType.FLOAT16.npyOutputAllowed());
-        assertFalse(OutputDType.BFLOAT16.npyOutputAllowed());
-        assertEquals(StorageType.FLOAT16, OutputDType.FLOAT16.storageType(ElementType.FLOAT64));
-        assertEquals(ElementType.FLOAT32, OutputDType.BFLOAT16.elementType(ElementType.INT64));
-        assertEquals(ElementType.UINT8, OutputDType.UINT8.elementType(ElementType.FLOAT32));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputDType.fromName("half"));
-        assertEquals("unknown output dtype 'half'; expected one of keep, float32, float16, bfloat16, uint8", e.getMessage());
-    }
-
-    @Test
-    void storageTypesParseAndMap() {
-        for (StorageType s : StorageType.values()) {
-            assertSame(s, StorageType.fromName(s.configName()));
-        }
-        assertEquals(ElementType.FLOAT32, StorageType.FLOAT16.elementType());
-        assertEquals(ElementType.FLOAT32, StorageType.BFLOAT16.elementType());
-        assertEquals(2, StorageType.BFLOAT16.byteSize());
-        for (ElementType e : ElementType.values()) {
-            assertEquals(e, StorageType.of(e).elementType());
-            assertEquals(e.byteSize(), StorageType.of(e).byteSize());
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StorageType.fromName("f4"));
-        assertTrue(e.getMessage().startsWith("unknown storage dtype 'f4'"), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import io.tensorpool.config.ChannelOrder;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import org.junit.jupiter.api.Test;
