@@ -3,7 +3,8 @@ package io.tensorpool.job;
 import io.tensorpool.kernel.PoolResult;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
-import io.tensorpool.tensor.ListCells;
+import io.tensorpool.tensor.spark.ListCells;
+import io.tensorpool.tensor.RecordReasons;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -92,7 +93,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
                 return reject(row, e.reason(), e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 // The kernels reject a record whose shape the window does not fit.
-                return reject(row, "too_small_for_window", e.getMessage(), e);
+                return reject(row, RecordReasons.TOO_SMALL_FOR_WINDOW, e.getMessage(), e);
             }
             Object[] values = new Object[slots.size()];
             for (int i = 0; i < values.length; i++) {

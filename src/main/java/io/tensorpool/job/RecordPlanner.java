@@ -6,7 +6,7 @@ import io.tensorpool.config.TensorLayout;
 import io.tensorpool.config.TensorSpec;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.PoolPipeline;
-import io.tensorpool.tensor.SparkElementTypes;
+import io.tensorpool.tensor.spark.SparkElementTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

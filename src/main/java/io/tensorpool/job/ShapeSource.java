@@ -1,6 +1,7 @@
 package io.tensorpool.job;
 
-import io.tensorpool.tensor.ListCells;
+import io.tensorpool.tensor.spark.ListCells;
+import io.tensorpool.tensor.RecordReasons;
 import io.tensorpool.tensor.BadRecordException;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ sealed interface ShapeSource extends Serializable {
         @Override
         public int[] shapeOf(InternalRow row) {
             if (row.isNullAt(ordinal)) {
-                throw new BadRecordException("null_shape", "shape column " + name
+                throw new BadRecordException(RecordReasons.NULL_SHAPE, "shape column " + name
                         + " is null; every record needs its shape");
             }
             return ListCells.readShape(row.getArray(ordinal), longs, name);

@@ -3,7 +3,8 @@ package io.tensorpool.job;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
-import io.tensorpool.tensor.ListCells;
+import io.tensorpool.tensor.spark.ListCells;
+import io.tensorpool.tensor.RecordReasons;
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 
@@ -33,7 +34,7 @@ sealed interface TensorSource extends Serializable {
         @Override
         public Tensor read(InternalRow row) {
             if (row.isNullAt(ordinal)) {
-                throw new BadRecordException("null_tensor", "column " + column + " is null");
+                throw new BadRecordException(RecordReasons.NULL_TENSOR, "column " + column + " is null");
             }
             int[] dims = shape.shapeOf(row);
             return ListCells.read(row.getArray(ordinal), elementType, containsNull, dims, column);

@@ -30,6 +30,18 @@ public final class RecordReasons {
     /** A NaN met while casting the output to uint8. */
     public static final String NAN_TO_UINT8 = "nan_to_uint8";
 
+    /** A list or nested cell holds a null element. */
+    public static final String NULL_ELEMENT = "null_element";
+
+    /** The shape column of the record is null. */
+    public static final String NULL_SHAPE = "null_shape";
+
+    /** A nested cell's sub-arrays of one level differ in length. */
+    public static final String RAGGED_NESTED = "ragged_nested";
+
+    /** The record is smaller than the operators' window: an output axis would have no cell. */
+    public static final String TOO_SMALL_FOR_WINDOW = "too_small_for_window";
+
     private RecordReasons() {
     }
 }

@@ -1,9 +1,8 @@
 /**
  * Tensor codecs: turn one column value into a kernel {@link io.tensorpool.kernel.Tensor} and a
- * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark, except in the two
- * adapters to Spark's own values, {@link io.tensorpool.tensor.ListCells} (the {@code list}
- * layout's internal arrays) and {@link io.tensorpool.tensor.SparkElementTypes} (Spark's SQL
- * numeric types). Every class is a stateless final utility, safe to call from many executor
+ * pooled tensor back into bytes. Pure Java and {@code javax.imageio}; no Spark. The adapters to
+ * Spark's own values (the {@code list} and {@code nested} layouts' internal arrays, Spark's SQL
+ * numeric types) live in {@link io.tensorpool.tensor.spark}. Every class is a stateless final utility, safe to call from many executor
  * threads and cheap to capture in a per-partition function.
  *
  * <p>The codecs speak the config's vocabulary: they take the enums the loader binds,

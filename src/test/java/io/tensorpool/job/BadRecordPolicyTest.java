@@ -74,7 +74,7 @@ class BadRecordPolicyTest {
                 + ", max_bad_fraction: 0.5}"), out));
         assertEquals(10, report.recordsIn());
         assertEquals(7, report.recordsOut());
-        assertEquals(Map.of("shape_mismatch", 1L, "null_tensor", 1L, "bad_shape", 1L), report.badRecords());
+        assertEquals(Map.of("shape_mismatch", 1L, "null_tensor", 1L, "invalid_shape", 1L), report.badRecords());
         assertEquals(7, read(out, "id").size());
 
         List<Row> rejected = read(quarantine, "id");

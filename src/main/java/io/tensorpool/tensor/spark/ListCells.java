@@ -1,5 +1,7 @@
-package io.tensorpool.tensor;
+package io.tensorpool.tensor.spark;
 
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.RecordReasons;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -33,7 +35,7 @@ public final class ListCells {
         int length = cell.numElements();
         long expected = Tensor.elementCount(shape);
         if (length != expected) {
-            throw new BadRecordException("shape_mismatch", "column " + column + " holds " + length
+            throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, "column " + column + " holds " + length
                     + " elements but its shape " + java.util.Arrays.toString(shape) + " needs " + expected);
         }
         if (containsNull) {
@@ -54,7 +56,7 @@ public final class ListCells {
         int length = cell.numElements();
         for (int i = 0; i < length; i++) {
             if (cell.isNullAt(i)) {
-                throw new BadRecordException("null_element", "column " + column + " has a null at element " + i
+                throw new BadRecordException(RecordReasons.NULL_ELEMENT, "column " + column + " has a null at element " + i
                         + " of " + length + "; a tensor cannot hold nulls (fix or drop the record upstream)");
             }
         }
@@ -65,19 +67,19 @@ public final class ListCells {
      * shapes) and checks it is a valid record shape.
      *
      * @param longs whether the cell holds bigint values
-     * @throws BadRecordException {@code bad_shape} naming the column and the rule broken
+     * @throws BadRecordException {@code invalid_shape} naming the column and the rule broken
      */
     public static int[] readShape(ArrayData cell, boolean longs, String column) {
         int rank = cell.numElements();
         int[] shape = new int[rank];
         for (int i = 0; i < rank; i++) {
             if (cell.isNullAt(i)) {
-                throw new BadRecordException("bad_shape", "shape column " + column + " has a null dimension at "
+                throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has a null dimension at "
                         + i + "; every dimension must be a positive integer");
             }
             long dim = longs ? cell.getLong(i) : cell.getInt(i);
             if (dim < 1 || dim > Integer.MAX_VALUE) {
-                throw new BadRecordException("bad_shape", "shape column " + column + " has dimension " + dim
+                throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has dimension " + dim
                         + " at " + i + "; every dimension must be a positive integer");
             }
             shape[i] = (int) dim;
@@ -85,7 +87,7 @@ public final class ListCells {
         try {
             Tensor.checkShape(shape);
         } catch (IllegalArgumentException e) {
-            throw new BadRecordException("bad_shape", "shape column " + column + ": " + e.getMessage(), e);
+            throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + ": " + e.getMessage(), e);
         }
         return shape;
     }

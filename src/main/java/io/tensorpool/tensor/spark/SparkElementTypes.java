@@ -1,4 +1,4 @@
-package io.tensorpool.tensor;
+package io.tensorpool.tensor.spark;
 
 import io.tensorpool.kernel.ElementType;
 import org.apache.spark.sql.types.ByteType;

@@ -1,5 +1,7 @@
-package io.tensorpool.tensor;
+package io.tensorpool.tensor.spark;
 
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.RecordReasons;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.util.Arrays;
