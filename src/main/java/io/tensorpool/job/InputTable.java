@@ -1,12 +1,14 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.InputConfig;
+import io.tensorpool.config.InputFormat;
 import java.util.Arrays;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -22,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
     static final String FILE_COLUMN = "__tensorpool_file";
     static final String ROW_COLUMN = "__tensorpool_row";
+    static final String IMAGE_FILE_GLOB = "*.{png,PNG,jpg,JPG,jpeg,JPEG}";
 
     /**
      * Reads {@code input.path} as Parquet.
@@ -29,6 +32,9 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
      * @throws PreconditionException when the path does not exist or holds no Parquet data
      */
     static InputTable read(SparkSession spark, InputConfig input) {
+        if (input.format() == InputFormat.IMAGE_FILES) {
+            return readImageFiles(spark, input);
+        }
         Dataset<Row> dataset;
         try {
             dataset = spark.read().parquet(input.path());
@@ -43,6 +49,33 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
         columns[schema.size()] = dataset.col("_metadata.file_path").as(FILE_COLUMN);
         columns[schema.size() + 1] = dataset.col("_metadata.row_index").as(ROW_COLUMN);
         return new InputTable(dataset.select(columns), schema, dataset.inputFiles());
+    }
+
+    /**
+     * {@code input.format: image_files}: every PNG and JPEG file below {@code input.path}, read
+     * whole by Spark's {@code binaryFile} source, one record per file: {@code path} (the file's
+     * URI, passed through) and the encoded bytes in the tensor column.
+     */
+    private static InputTable readImageFiles(SparkSession spark, InputConfig input) {
+        Dataset<Row> files;
+        try {
+            files = spark.read().format("binaryFile")
+                    .option("pathGlobFilter", IMAGE_FILE_GLOB)
+                    .option("recursiveFileLookup", "true")
+                    .load(input.path());
+        } catch (Exception e) {
+            throw unreadable(input.path(), e);
+        }
+        String column = input.tensor().column();
+        Dataset<Row> rows = files.select(files.col("path"), files.col("content").as(column),
+                files.col("path").as(FILE_COLUMN), functions.lit(0L).as(ROW_COLUMN));
+        StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
+        String[] paths = files.inputFiles();
+        if (paths.length == 0) {
+            throw new PreconditionException("Cannot read input " + input.path() + ": it holds no PNG or JPEG files ("
+                    + IMAGE_FILE_GLOB + "); check input.path (or --input)");
+        }
+        return new InputTable(rows, schema, paths);
     }
 
     /** The ordinal of the named column, or -1. */

@@ -1,6 +1,7 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.BadRecordPolicy;
+import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.WriteMode;
@@ -72,7 +73,9 @@ public final class JobRunner {
         StagedOutput quarantine = quarantineOf(config, runId);
 
         InputTable input = InputTable.read(spark, config.input());
-        ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
+        if (config.input().format() == InputFormat.PARQUET) {
+            ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
+        }
         int[] uniformShape = uniformShape(config, input);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());

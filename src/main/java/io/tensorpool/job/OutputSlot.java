@@ -10,8 +10,8 @@ sealed interface OutputSlot extends Serializable {
     record Passthrough(int ordinal, DataType type) implements OutputSlot {
     }
 
-    /** The pooled tensor, flattened in C order. */
-    record PooledTensor() implements OutputSlot {
+    /** The pooled tensor, written by {@code sink}. */
+    record PooledTensor(TensorSink sink) implements OutputSlot {
     }
 
     /** The pooled tensor's shape. */
@@ -20,5 +20,9 @@ sealed interface OutputSlot extends Serializable {
 
     /** PyTorch's plane-flat int64 indices of the last max-like operator. */
     record Indices() implements OutputSlot {
+    }
+
+    /** The same string in every row: the stored element type of {@code binary} output. */
+    record Constant(String value) implements OutputSlot {
     }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
@@ -67,7 +68,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         @Override
         public boolean hasNext() {
             while (next == null && input.hasNext()) {
-                next = pool(input.next());
+                next = poolRecord(input.next());
             }
             return next != null;
         }
@@ -83,34 +84,41 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         }
 
         /** The output row for {@code row}, or null when the record is skipped. */
-        private InternalRow pool(InternalRow row) {
+        private InternalRow poolRecord(InternalRow row) {
             recordsIn.add(1);
+            Object[] values = new Object[slots.size()];
             PoolResult result;
             try {
-                Tensor tensor = plan.source().read(row);
-                result = plan.pipeline().apply(tensor);
+                result = runOperators(plan.source().read(row));
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = valueOf(slots.get(i), row, result);
+                }
             } catch (BadRecordException e) {
                 return reject(row, e.reason(), e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                // The kernels reject a record whose shape the window does not fit.
-                return reject(row, RecordReasons.TOO_SMALL_FOR_WINDOW, e.getMessage(), e);
-            }
-            Object[] values = new Object[slots.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = valueOf(slots.get(i), row, result);
             }
             recordsOut.add(1);
             outputShapes.add(Arrays.toString(result.values().shape()));
             return new GenericInternalRow(values);
         }
 
+        /** Runs the operators; the kernels reject a record whose shape the window does not fit. */
+        private PoolResult runOperators(Tensor tensor) {
+            try {
+                return plan.pipeline().apply(tensor);
+            } catch (IllegalArgumentException e) {
+                throw new BadRecordException(RecordReasons.TOO_SMALL_FOR_WINDOW, e.getMessage(), e);
+            }
+        }
+
         private static Object valueOf(OutputSlot slot, InternalRow row, PoolResult result) {
             if (slot instanceof OutputSlot.Passthrough passthrough) {
                 return row.isNullAt(passthrough.ordinal()) ? null : row.get(passthrough.ordinal(), passthrough.type());
-            } else if (slot instanceof OutputSlot.PooledTensor) {
-                return ListCells.write(result.values());
+            } else if (slot instanceof OutputSlot.PooledTensor tensor) {
+                return tensor.sink().write(result.values());
             } else if (slot instanceof OutputSlot.PooledShape) {
                 return ListCells.writeShape(result.values().shape());
+            } else if (slot instanceof OutputSlot.Constant constant) {
+                return UTF8String.fromString(constant.value());
             } else {
                 return ListCells.writeIndices(result.indices());
             }

@@ -2,15 +2,22 @@ package io.tensorpool.job;
 
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.config.JobConfig;
-import io.tensorpool.config.TensorLayout;
+import io.tensorpool.config.DimOrder;
+import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.TensorSpec;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.PoolPipeline;
+import io.tensorpool.kernel.Tensor;
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.NpyCodec;
 import io.tensorpool.tensor.spark.SparkElementTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegerType;
@@ -32,6 +39,7 @@ import org.apache.spark.sql.types.StructType;
 final class RecordPlanner {
     static final String FIXED_SHAPE_COLUMN = "shape";
     static final String INDICES_COLUMN = "indices";
+    static final String DTYPE_COLUMN = "dtype";
 
     private final JobConfig config;
     private final InputTable input;
@@ -51,21 +59,16 @@ final class RecordPlanner {
      */
     Planned plan(int[] uniformShape) {
         TensorSpec spec = config.input().tensor();
-        if (spec.layout() != TensorLayout.LIST) {
-            throw new PreconditionException("Cannot read input " + config.input().path() + ": input.tensor.layout "
-                    + spec.layout() + " is not available in this version; use list");
-        }
         StructField tensorField = input.field(spec.column(), "input.tensor.column", config.input().path());
-        ArrayType arrayType = listType(tensorField);
-        ElementType elementType = SparkElementTypes.fromSpark(arrayType.elementType());
+        TensorSource source = source(spec, tensorField);
         PoolPipeline pipeline = config.pipeline();
-        ElementType outputType = outputType(pipeline, elementType);
-        ShapeSource shapeSource = shapeSource(spec);
-        TensorSource source = new TensorSource.FlatList(input.ordinalOf(spec.column()), spec.column(), elementType,
-                arrayType.containsNull(), shapeSource);
+        ElementType pooledType = outputType(pipeline, source.elementType());
+        OutputConfig output = config.output();
+        TensorSink sink = new TensorSink(output.layout(), output.dtype(), pooledType, spec.column());
 
-        int[] knownShape = spec.hasFixedShape() ? spec.fixedShape() : uniformShape;
+        int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec) : uniformShape;
         int[] outputShape = knownShape == null ? null : outputShapeOrNull(pipeline, knownShape);
+        boolean shapeFromColumn = spec.shapeColumn() != null;
 
         List<OutputSlot> slots = new ArrayList<>();
         List<StructField> fields = new ArrayList<>();
@@ -73,12 +76,17 @@ final class RecordPlanner {
         for (int i = 0; i < inputFields.length; i++) {
             StructField field = inputFields[i];
             if (field.name().equals(spec.column())) {
-                slots.add(new OutputSlot.PooledTensor());
-                fields.add(new StructField(field.name(),
-                        DataTypes.createArrayType(SparkElementTypes.toSpark(outputType), false), false,
+                slots.add(new OutputSlot.PooledTensor(sink));
+                fields.add(new StructField(field.name(), sink.sparkType(), false,
                         tensorMetadata(field.metadata(), outputShape)));
-                if (spec.hasFixedShape()) {
+                if (!shapeFromColumn) {
+                    checkFree(FIXED_SHAPE_COLUMN, "the output shape");
                     addShapeColumn(FIXED_SHAPE_COLUMN, slots, fields);
+                }
+                if (output.layout() == OutputLayout.BINARY) {
+                    checkFree(DTYPE_COLUMN, "the stored element type of binary output");
+                    slots.add(new OutputSlot.Constant(sink.storedTypeName()));
+                    fields.add(new StructField(DTYPE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
                 }
                 if (pipeline.returnsIndices()) {
                     checkFree(INDICES_COLUMN, "the indices of return_indices");
@@ -86,10 +94,8 @@ final class RecordPlanner {
                     fields.add(new StructField(INDICES_COLUMN,
                             DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
                 }
-            } else if (field.name().equals(spec.shapeColumn())) {
-                slots.add(new OutputSlot.PooledShape());
-                fields.add(new StructField(field.name(), DataTypes.createArrayType(DataTypes.IntegerType, false),
-                        false, Metadata.empty()));
+            } else if (shapeFromColumn && field.name().equals(spec.shapeColumn())) {
+                addShapeColumn(field.name(), slots, fields);
             } else {
                 slots.add(new OutputSlot.Passthrough(i, field.dataType()));
                 fields.add(field);
@@ -104,6 +110,94 @@ final class RecordPlanner {
         return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
     }
 
+    /** The reader for the configured layout, checked against the column's type. */
+    private TensorSource source(TensorSpec spec, StructField field) {
+        int ordinal = input.ordinalOf(field.name());
+        String column = field.name();
+        TensorSource stored = switch (spec.layout()) {
+            case LIST -> {
+                ArrayType array = listType(field);
+                yield new TensorSource.FlatList(ordinal, column, SparkElementTypes.fromSpark(array.elementType()),
+                        array.containsNull(), shapeSource(spec));
+            }
+            case NESTED -> nested(field, ordinal);
+            case BINARY -> {
+                requireType(field, field.dataType() instanceof BinaryType, "binary");
+                yield new TensorSource.RawBytes(ordinal, column, spec.dtype(), shapeSource(spec));
+            }
+            case NPY -> {
+                requireType(field, field.dataType() instanceof BinaryType, "binary");
+                yield new TensorSource.Npy(ordinal, column, npyElementType(ordinal, column));
+            }
+            case IMAGE -> sparkImage(field, ordinal, spec);
+            case ENCODED -> encoded(field, ordinal, spec);
+        };
+        DimOrder order = spec.dimOrder();
+        return order != null && order.channelsLast() ? new TensorSource.ChannelsFirst(stored, order, column) : stored;
+    }
+
+    private TensorSource nested(StructField field, int ordinal) {
+        int rank = 0;
+        DataType type = field.dataType();
+        boolean containsNull = false;
+        while (type instanceof ArrayType array) {
+            rank++;
+            containsNull = array.containsNull();
+            type = array.elementType();
+        }
+        ElementType elementType = SparkElementTypes.fromSpark(type);
+        if (rank < Tensor.MIN_RANK || rank > Tensor.MAX_RANK || elementType == null) {
+            throw new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
+                    + " is " + field.dataType().simpleString() + ", but the nested layout needs arrays of numbers"
+                    + " nested 2 to 4 deep (e.g. array<array<array<float>>>); check input.tensor.layout");
+        }
+        return new TensorSource.Nested(ordinal, field.name(), rank, elementType, containsNull);
+    }
+
+    private TensorSource sparkImage(StructField field, int ordinal, TensorSpec spec) {
+        if (field.dataType() instanceof StructType struct) {
+            List<String> names = List.of(struct.fieldNames());
+            if (names.containsAll(List.of("height", "width", "nChannels", "mode", "data"))) {
+                return new TensorSource.SparkImage(ordinal, field.name(), struct.size(), names.indexOf("height"),
+                        names.indexOf("width"), names.indexOf("nChannels"), names.indexOf("mode"),
+                        names.indexOf("data"), spec.channelOrder());
+            }
+        }
+        throw wrongType(field, "Spark's image struct (struct<origin, height, width, nChannels, mode, data>,"
+                + " as spark.read.format(\"image\") gives)");
+    }
+
+    private TensorSource encoded(StructField field, int ordinal, TensorSpec spec) {
+        if (field.dataType() instanceof BinaryType) {
+            return new TensorSource.Encoded(ordinal, field.name(), 0, -1, spec.channelOrder());
+        }
+        if (field.dataType() instanceof StructType struct && List.of(struct.fieldNames()).contains("bytes")
+                && struct.apply("bytes").dataType() instanceof BinaryType) {
+            return new TensorSource.Encoded(ordinal, field.name(), struct.size(), struct.fieldIndex("bytes"),
+                    spec.channelOrder());
+        }
+        throw wrongType(field, "binary PNG or JPEG bytes, or a struct with a binary bytes field"
+                + " (Hugging Face's Image feature)");
+    }
+
+    /**
+     * The element type of an {@code npy} column: that of the first non-null record's header,
+     * read on the driver (one row), since the output column needs one type before any task runs.
+     */
+    private ElementType npyElementType(int ordinal, String column) {
+        Row first = input.rows().select(input.rows().col(quoted(column))).where(input.rows().col(quoted(column))
+                .isNotNull()).limit(1).collectAsList().stream().findFirst().orElse(null);
+        if (first == null) {
+            return ElementType.FLOAT32; // no record has a tensor: every one is rejected as null
+        }
+        try {
+            return NpyCodec.decode((byte[]) first.get(0), column).type();
+        } catch (BadRecordException e) {
+            // The first record is bad; it is rejected like any other, and later ones are typed by the default.
+            return ElementType.FLOAT32;
+        }
+    }
+
     private ArrayType listType(StructField field) {
         if (field.dataType() instanceof ArrayType array && SparkElementTypes.fromSpark(array.elementType()) != null) {
             return array;
@@ -114,9 +208,37 @@ final class RecordPlanner {
                 + " check input.tensor.column and input.tensor.layout");
     }
 
+    private void requireType(StructField field, boolean ok, String expected) {
+        if (!ok) {
+            throw wrongType(field, expected);
+        }
+    }
+
+    private PreconditionException wrongType(StructField field, String expected) {
+        return new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
+                + " is " + field.dataType().simpleString() + ", but the " + config.input().tensor().layout()
+                + " layout needs " + expected + "; check input.tensor.column and input.tensor.layout");
+    }
+
+    /** A fixed shape as the kernels see it: channels-last shapes are given in their stored order. */
+    private static int[] channelsFirst(int[] stored, TensorSpec spec) {
+        if (spec.dimOrder() == null || !spec.dimOrder().channelsLast()) {
+            return stored;
+        }
+        int[] shape = stored.clone();
+        int rank = shape.length;
+        shape[rank - 3] = stored[rank - 1];
+        shape[rank - 2] = stored[rank - 3];
+        shape[rank - 1] = stored[rank - 2];
+        return shape;
+    }
+
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
     private ShapeSource shapeSource(TensorSpec spec) {
         if (spec.hasFixedShape()) {
-            checkFree(FIXED_SHAPE_COLUMN, "the output shape");
             return new ShapeSource.Fixed(spec.fixedShape());
         }
         StructField field = input.field(spec.shapeColumn(), "input.tensor.shape_column", config.input().path());

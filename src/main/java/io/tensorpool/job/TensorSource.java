@@ -1,21 +1,31 @@
 package io.tensorpool.job;
 
+import io.tensorpool.config.ChannelOrder;
+import io.tensorpool.config.DimOrder;
+import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
-import io.tensorpool.tensor.spark.ListCells;
+import io.tensorpool.tensor.DimOrders;
+import io.tensorpool.tensor.ImageDecoder;
+import io.tensorpool.tensor.NpyCodec;
+import io.tensorpool.tensor.RawTensorCodec;
 import io.tensorpool.tensor.RecordReasons;
+import io.tensorpool.tensor.SparkImageStruct;
+import io.tensorpool.tensor.spark.ListCells;
+import io.tensorpool.tensor.spark.NestedCells;
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Reads the tensor of one input row, whatever layout the column has. Implementations are
- * immutable and built once on the driver from the config and the input schema.
+ * Reads the tensor of one input row, whatever layout the column has (see
+ * {@code docs/tensor-layouts.md}). Implementations are immutable, built once on the driver from
+ * the config and the input schema, and broadcast with the plan.
  */
 sealed interface TensorSource extends Serializable {
 
     /**
-     * The record's tensor, in NCHW (or CHW, HW) order.
+     * The record's tensor, channels first: {@code (N, C, H, W)}, {@code (C, H, W)} or {@code (H, W)}.
      *
      * @throws BadRecordException when the cell is null or does not hold a valid tensor
      */
@@ -24,20 +34,134 @@ sealed interface TensorSource extends Serializable {
     /** The element type of every tensor this source yields. */
     ElementType elementType();
 
-    /**
-     * The {@code list} layout: a flat {@code array<number>} in C order plus a shape.
-     *
-     * @param containsNull whether the column's type admits null elements (then they are checked)
-     */
+    /** The cell of {@code ordinal}, which must not be null. */
+    private static void checkNotNull(InternalRow row, int ordinal, String column) {
+        if (row.isNullAt(ordinal)) {
+            throw new BadRecordException(RecordReasons.NULL_TENSOR, "column " + column + " is null");
+        }
+    }
+
+    /** The {@code list} layout: a flat {@code array<number>} in C order plus a shape. */
     record FlatList(int ordinal, String column, ElementType elementType, boolean containsNull, ShapeSource shape)
             implements TensorSource {
         @Override
         public Tensor read(InternalRow row) {
-            if (row.isNullAt(ordinal)) {
-                throw new BadRecordException(RecordReasons.NULL_TENSOR, "column " + column + " is null");
-            }
+            checkNotNull(row, ordinal, column);
             int[] dims = shape.shapeOf(row);
             return ListCells.read(row.getArray(ordinal), elementType, containsNull, dims, column);
+        }
+    }
+
+    /** The {@code nested} layout: {@code array<array<...>>} of {@code rank} levels; the shape is the nesting. */
+    record Nested(int ordinal, String column, int rank, ElementType elementType, boolean containsNull)
+            implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            checkNotNull(row, ordinal, column);
+            return NestedCells.read(row.getArray(ordinal), rank, elementType, containsNull, column);
+        }
+    }
+
+    /** The {@code binary} layout: raw little-endian bytes of {@code dtype} in C order plus a shape. */
+    record RawBytes(int ordinal, String column, StorageDType dtype, ShapeSource shape) implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            checkNotNull(row, ordinal, column);
+            return RawTensorCodec.decode(row.getBinary(ordinal), dtype, shape.shapeOf(row), column);
+        }
+
+        @Override
+        public ElementType elementType() {
+            return dtype.decodedType();
+        }
+    }
+
+    /**
+     * The {@code npy} layout: a whole {@code .npy} file per cell. Shape and dtype come from each
+     * header; every record must decode to {@code elementType} (that of the first record, found
+     * on the driver), since the output column has one type.
+     */
+    record Npy(int ordinal, String column, ElementType elementType) implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            checkNotNull(row, ordinal, column);
+            Tensor tensor = NpyCodec.decode(row.getBinary(ordinal), column);
+            if (tensor.type() != elementType) {
+                throw new BadRecordException(RecordReasons.DTYPE_MISMATCH, "column " + column + " holds a "
+                        + tensor.type() + " array where the dataset's first record holds " + elementType
+                        + "; one output column needs one element type");
+            }
+            return tensor;
+        }
+    }
+
+    /**
+     * The {@code image} layout: Spark's image struct (HWC, BGR(A), uint8), to CHW in the wanted
+     * channel order. The ordinals are those of the struct's fields.
+     */
+    record SparkImage(int ordinal, String column, int fieldCount, int height, int width, int channels, int mode,
+                      int data, ChannelOrder order) implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            checkNotNull(row, ordinal, column);
+            InternalRow image = row.getStruct(ordinal, fieldCount);
+            if (image.isNullAt(data) || image.isNullAt(height) || image.isNullAt(width) || image.isNullAt(channels)
+                    || image.isNullAt(mode)) {
+                throw new BadRecordException(RecordReasons.INVALID_IMAGE, "column " + column
+                        + " is an image struct with a null field; Spark marks undecodable images so");
+            }
+            return SparkImageStruct.fromImageFields(image.getInt(height), image.getInt(width), image.getInt(channels),
+                    image.getInt(mode), image.getBinary(data), order, column);
+        }
+
+        @Override
+        public ElementType elementType() {
+            return ElementType.UINT8;
+        }
+    }
+
+    /**
+     * The {@code encoded} layout: PNG or JPEG bytes, in a binary column or in the {@code bytes}
+     * field of a struct (Hugging Face's {@code Image}: {@code struct<bytes, path>}), decoded to
+     * CHW uint8.
+     *
+     * @param bytesField the ordinal of {@code bytes} inside the struct, or -1 for a binary column
+     */
+    record Encoded(int ordinal, String column, int fieldCount, int bytesField, ChannelOrder order)
+            implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            checkNotNull(row, ordinal, column);
+            byte[] bytes;
+            if (bytesField < 0) {
+                bytes = row.getBinary(ordinal);
+            } else {
+                InternalRow struct = row.getStruct(ordinal, fieldCount);
+                if (struct.isNullAt(bytesField)) {
+                    throw new BadRecordException(RecordReasons.NULL_TENSOR, "column " + column
+                            + ".bytes is null; the image has no encoded bytes");
+                }
+                bytes = struct.getBinary(bytesField);
+            }
+            return ImageDecoder.decode(bytes, order, column);
+        }
+
+        @Override
+        public ElementType elementType() {
+            return ElementType.UINT8;
+        }
+    }
+
+    /** A channels-last source ({@code NHWC}, {@code HWC}) transposed to channels first on read. */
+    record ChannelsFirst(TensorSource stored, DimOrder order, String column) implements TensorSource {
+        @Override
+        public Tensor read(InternalRow row) {
+            return DimOrders.toChannelsFirst(stored.read(row), order, column);
+        }
+
+        @Override
+        public ElementType elementType() {
+            return stored.elementType();
         }
     }
 }

@@ -39,6 +39,9 @@ public final class RecordReasons {
     /** A nested cell's sub-arrays of one level differ in length. */
     public static final String RAGGED_NESTED = "ragged_nested";
 
+    /** An {@code .npy} cell's element type differs from the first record's. */
+    public static final String DTYPE_MISMATCH = "dtype_mismatch";
+
     /** The record is smaller than the operators' window: an output axis would have no cell. */
     public static final String TOO_SMALL_FOR_WINDOW = "too_small_for_window";
 
