@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Sizes Spark's vectorized Parquet reader batch from the tensor size. The reader decodes
  * {@code spark.sql.parquet.columnarReaderBatchSize} rows at once (4096 by default): for a 3x224x224 float32 tensor per
  * row that is 2.4 GB per batch, which no executor has. The job reads one input file's footer,
- * takes the tensor column's uncompressed bytes per row, and chooses the number of rows that fits
+ * takes the tensor column's decoded bytes per row, and chooses the number of rows that fits
  * {@link #TARGET_BATCH_BYTES}, at least 1 and at most Spark's default. A batch size set at launch
  * ({@code --conf}) is kept.
  */
@@ -59,7 +59,21 @@ final class ReaderBatchSizer {
                 tensorColumn, megabytes(bytesPerRow), megabytes(TARGET_BATCH_BYTES));
     }
 
-    /** Uncompressed bytes per row of {@code column} in one Parquet file, or 0 when unknown. */
+    /**
+     * The bytes a column chunk takes once decoded: values times their width for numbers (the
+     * encoded size says nothing when a dictionary shrank them), the plain size for byte arrays.
+     */
+    private static long decodedBytes(ColumnChunkMetaData chunk) {
+        return switch (chunk.getPrimitiveType().getPrimitiveTypeName()) {
+            case INT32, FLOAT -> chunk.getValueCount() * 4;
+            case INT64, DOUBLE -> chunk.getValueCount() * 8;
+            case BOOLEAN -> chunk.getValueCount();
+            case INT96 -> chunk.getValueCount() * 12;
+            default -> chunk.getTotalUncompressedSize();
+        };
+    }
+
+    /** Decoded bytes per row of {@code column} in one Parquet file, or 0 when unknown. */
     static double bytesPerRow(Configuration hadoop, String file, String column) {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), hadoop))) {
             ParquetMetadata footer = reader.getFooter();
@@ -69,7 +83,7 @@ final class ReaderBatchSizer {
                 rows += block.getRowCount();
                 for (ColumnChunkMetaData chunk : block.getColumns()) {
                     if (chunk.getPath().toArray()[0].equals(column)) {
-                        bytes += chunk.getTotalUncompressedSize();
+                        bytes += decodedBytes(chunk);
                     }
                 }
             }
