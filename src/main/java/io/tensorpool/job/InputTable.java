@@ -101,7 +101,8 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
         return schema.size() + 1;
     }
 
-    private static String quoted(String name) {
+    /** A column name quoted for Spark's column parser, which would read dots as nesting. */
+    static String quoted(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
 

@@ -153,7 +153,7 @@ public final class JobRunner {
         Dataset<Row> inputRows = input.rows();
         Column[] columns = new Column[input.schema().size() + 4];
         for (int i = 0; i < input.schema().size(); i++) {
-            columns[i] = inputRows.col(quoted(input.schema().fields()[i].name()));
+            columns[i] = inputRows.col(InputTable.quoted(input.schema().fields()[i].name()));
         }
         columns[columns.length - 4] = reasons.col(QUARANTINE_REASON);
         columns[columns.length - 3] = reasons.col(QUARANTINE_MESSAGE);
@@ -189,8 +189,8 @@ public final class JobRunner {
                 || !(array.elementType() instanceof IntegerType || array.elementType() instanceof LongType)) {
             return null; // the planner reports a missing or mistyped shape column
         }
-        Row bounds = input.rows().agg(functions.min(functions.col(quoted(shapeColumn))),
-                functions.max(functions.col(quoted(shapeColumn)))).first();
+        Row bounds = input.rows().agg(functions.min(functions.col(InputTable.quoted(shapeColumn))),
+                functions.max(functions.col(InputTable.quoted(shapeColumn)))).first();
         if (bounds.isNullAt(0) || !bounds.get(0).equals(bounds.get(1))) {
             return null;
         }
@@ -230,7 +230,4 @@ public final class JobRunner {
         return (org.apache.spark.sql.classic.Dataset<Row>) dataset;
     }
 
-    private static String quoted(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
 }

@@ -185,7 +185,7 @@ final class RecordPlanner {
      * read on the driver (one row), since the output column needs one type before any task runs.
      */
     private ElementType npyElementType(int ordinal, String column) {
-        Row first = input.rows().select(input.rows().col(quoted(column))).where(input.rows().col(quoted(column))
+        Row first = input.rows().select(input.rows().col(InputTable.quoted(column))).where(input.rows().col(InputTable.quoted(column))
                 .isNotNull()).limit(1).collectAsList().stream().findFirst().orElse(null);
         if (first == null) {
             return ElementType.FLOAT32; // no record has a tensor: every one is rejected as null
@@ -233,9 +233,6 @@ final class RecordPlanner {
         return shape;
     }
 
-    private static String quoted(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
 
     private ShapeSource shapeSource(TensorSpec spec) {
         if (spec.hasFixedShape()) {

@@ -1,5 +1,7 @@
 package io.tensorpool.tools;
 
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -23,14 +25,69 @@ public final class BigRecordsDataset {
         SparkSession spark = SparkSession.builder().appName("tensorpool-big-records").getOrCreate();
         try {
             int elements = c * h * w;
+            int[] shape = {c, h, w};
+            // One float[] per row from a cheap generator: higher-order SQL functions would run
+            // interpreted, element by element, and take hours for 2 GB.
             spark.range(0, rows, 1, (int) Math.max(1, rows / 16))
-                    .selectExpr("id",
-                            "transform(sequence(0, " + (elements - 1) + "), i -> cast(((i * 2654435761 + id * 40503)"
-                                    + " % 1000003) / 1000003.0 as float)) as x",
-                            "array(" + c + ", " + h + ", " + w + ") as shape")
+                    .map((MapFunction<Long, Record>) id -> new Record(id, values(id, elements), shape),
+                            Encoders.bean(Record.class))
                     .write().mode("overwrite").parquet(folder);
         } finally {
             spark.stop();
+        }
+    }
+
+    /** Deterministic values in [0, 1): an xorshift sequence seeded by the record id. */
+    static float[] values(long id, int n) {
+        float[] values = new float[n];
+        long state = id * 0x9E3779B97F4A7C15L + 1;
+        for (int i = 0; i < n; i++) {
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            values[i] = (state >>> 40) / (float) (1L << 24);
+        }
+        return values;
+    }
+
+    /** One record as a bean, for Spark's encoder. */
+    public static final class Record implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private long id;
+        private float[] x;
+        private int[] shape;
+
+        public Record() {
+        }
+
+        Record(long id, float[] x, int[] shape) {
+            this.id = id;
+            this.x = x;
+            this.shape = shape;
+        }
+
+        public long getId() {
+            return id;
+        }
+
+        public void setId(long id) {
+            this.id = id;
+        }
+
+        public float[] getX() {
+            return x;
+        }
+
+        public void setX(float[] x) {
+            this.x = x;
+        }
+
+        public int[] getShape() {
+            return shape;
+        }
+
+        public void setShape(int[] shape) {
+            this.shape = shape;
         }
     }
 }
