@@ -15,6 +15,7 @@ import io.tensorpool.tensor.spark.SparkElementTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -185,8 +186,9 @@ final class RecordPlanner {
      * read on the driver (one row), since the output column needs one type before any task runs.
      */
     private ElementType npyElementType(int ordinal, String column) {
-        Row first = input.rows().select(input.rows().col(InputTable.quoted(column))).where(input.rows().col(InputTable.quoted(column))
-                .isNotNull()).limit(1).collectAsList().stream().findFirst().orElse(null);
+        Column cells = input.rows().col(InputTable.quoted(column));
+        Row first = input.rows().select(cells).where(cells.isNotNull()).limit(1).collectAsList().stream()
+                .findFirst().orElse(null);
         if (first == null) {
             return ElementType.FLOAT32; // no record has a tensor: every one is rejected as null
         }
