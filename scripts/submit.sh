@@ -22,8 +22,11 @@ Which spark-submit:
     spark-submit option means the same. The driver then logs with conf/log4j2.properties (Spark
     at WARN, the job at INFO), unless SPARK_SUBMIT_OPTS names another log4j2.configurationFile.
 
-Both ways add --conf spark.{driver,executor}.defaultJavaOptions with the Java 17 --add-opens flags
-(scripts/lib/common.sh) unless you set those keys; your extraJavaOptions come after them.
+Both ways add the Java 17 --add-opens flags of scripts/lib/common.sh as
+--conf spark.{driver,executor}.defaultJavaOptions (unless you set those keys), so your
+extraJavaOptions still apply after them. In cluster deploy mode they also go in front of
+spark.driver.extraJavaOptions (your --conf or --driver-java-options value, if any): a standalone
+worker starts the driver with that key alone.
 
 Deploy modes:
   client (default)  the driver runs here; --config FILE is read from this machine.
@@ -31,6 +34,8 @@ Deploy modes:
                     starts: ship the file with --files conf.yaml and pass --config conf.yaml
                     where the cluster manager localizes files into the driver's working folder
                     (YARN, Kubernetes); on a standalone cluster give a path every node can read.
+
+TENSORPOOL_SUBMIT_DRY_RUN=1 prints the command instead of running it, one word a line.
 
 The run report is one JSON line on stdout (client mode), and _tensorpool.json in the output folder.
 Exit codes are the job's: 0 success, 1 the job failed, 2 bad usage or config.
@@ -72,21 +77,70 @@ for arg in "${submit_opts[@]}"; do
   esac
 done
 
-# The Java 17 flags, as defaults the user's own --conf keys may replace.
-has_conf() {
-  local key=$1 prev="" arg
+# The Java 17 flags. spark.{driver,executor}.defaultJavaOptions carry them wherever Spark reads
+# those keys (the client-mode driver, every executor), below any extraJavaOptions of the user's.
+# A standalone cluster's worker starts a cluster-mode driver with spark.driver.extraJavaOptions
+# alone, so in cluster deploy mode the flags are also put in front of that key's value (the one
+# given here, with --conf or --driver-java-options, or the flags alone).
+conf_value() {  # conf_value KEY: the last value given to --conf KEY=..., or nothing (exit 1)
+  local key=$1 prev="" arg found=1 value=""
   for arg in "${submit_opts[@]}"; do
-    [ "$prev" = "--conf" ] || [ "$prev" = "-c" ] && [[ "$arg" == "$key="* ]] && return 0
-    [[ "$arg" == "--conf=$key="* ]] && return 0
+    if { [ "$prev" = "--conf" ] || [ "$prev" = "-c" ]; } && [[ "$arg" == "$key="* ]]; then
+      value=${arg#"$key="}; found=0
+    elif [[ "$arg" == "--conf=$key="* ]]; then
+      value=${arg#"--conf=$key="}; found=0
+    fi
     prev=$arg
   done
-  return 1
+  printf '%s' "$value"
+  return $found
 }
 flags=$(spark_java17_flags_string)
 defaults=()
 for key in spark.driver.defaultJavaOptions spark.executor.defaultJavaOptions; do
-  has_conf "$key" || defaults+=(--conf "$key=$flags")
+  conf_value "$key" > /dev/null || defaults+=(--conf "$key=$flags")
 done
+deploy_mode=$(conf_value spark.submit.deployMode || true)
+prev=""
+for arg in "${submit_opts[@]}"; do
+  [ "$prev" = "--deploy-mode" ] && deploy_mode=$arg
+  [[ "$arg" == --deploy-mode=* ]] && deploy_mode=${arg#--deploy-mode=}
+  prev=$arg
+done
+if [ "$deploy_mode" = cluster ]; then
+  # Fold --driver-java-options and --conf spark.driver.extraJavaOptions (the later one wins in
+  # spark-submit too) into one value behind the flags.
+  driver_opts=""
+  rest=()
+  prev=""
+  for arg in "${submit_opts[@]}"; do
+    if [ "$prev" = "--driver-java-options" ]; then
+      driver_opts=$arg; rest+=(--driver-java-options "$flags $arg")
+    elif { [ "$prev" = "--conf" ] || [ "$prev" = "-c" ]; } && [[ "$arg" == spark.driver.extraJavaOptions=* ]]; then
+      rest+=("spark.driver.extraJavaOptions=$flags ${arg#spark.driver.extraJavaOptions=}")
+    elif [[ "$arg" == --conf=spark.driver.extraJavaOptions=* ]]; then
+      rest+=("--conf=spark.driver.extraJavaOptions=$flags ${arg#--conf=spark.driver.extraJavaOptions=}")
+    elif [[ "$arg" == --driver-java-options=* ]]; then
+      driver_opts=${arg#--driver-java-options=}; rest+=("--driver-java-options=$flags $driver_opts")
+    elif [ "$arg" != "--driver-java-options" ]; then
+      rest+=("$arg")
+    fi
+    prev=$arg
+  done
+  if ! conf_value spark.driver.extraJavaOptions > /dev/null && [ -z "$driver_opts" ]; then
+    rest=(--conf "spark.driver.extraJavaOptions=$flags" "${rest[@]}")
+  fi
+  submit_opts=("${rest[@]}")
+fi
+
+# run_or_print COMMAND...: becomes COMMAND, or with TENSORPOOL_SUBMIT_DRY_RUN=1 prints it, one word a line.
+run_or_print() {
+  if [ "${TENSORPOOL_SUBMIT_DRY_RUN:-0}" = 1 ]; then
+    printf '%s\n' "$@"
+    exit 0
+  fi
+  exec "$@"
+}
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   ensure_built
@@ -94,7 +148,7 @@ if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
     echo "submit.sh: warning: $SPARK_HOME has no jars/spark-core_2.13-4.2.0.jar; the job is built for Spark 4.2.0 (Scala 2.13)" >&2
   fi
   echo "submit.sh: submitting with $SPARK_HOME/bin/spark-submit" >&2
-  exec "$SPARK_HOME/bin/spark-submit" "${defaults[@]}" "${submit_opts[@]}" \
+  run_or_print "$SPARK_HOME/bin/spark-submit" "${defaults[@]}" "${submit_opts[@]}" \
     --class "$TENSORPOOL_MAIN" "$TENSORPOOL_JAR" "${job_args[@]}"
 fi
 
@@ -106,4 +160,4 @@ case "${SPARK_SUBMIT_OPTS:-}" in
   *) export SPARK_SUBMIT_OPTS="-Dlog4j2.configurationFile=$TENSORPOOL_HOME/conf/log4j2.properties ${SPARK_SUBMIT_OPTS:-}" ;;
 esac
 spark_submit_command "${defaults[@]}" "${submit_opts[@]}" --class "$TENSORPOOL_MAIN" "$TENSORPOOL_JAR" "${job_args[@]}"
-exec "${SPARK_CMD[@]}"
+run_or_print "${SPARK_CMD[@]}"
