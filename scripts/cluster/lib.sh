@@ -16,7 +16,7 @@ TENSORPOOL_CLUSTER_MARK=tensorpool.cluster.state
 
 # A command failing under set -e says where, instead of ending the script without a word.
 set -o errtrace
-trap 'echo "$(basename "$0"): failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'tensorpool_rc=$?; echo "$(basename "$0"): failed (exit $tensorpool_rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 die() {
   echo "$(basename "$0"): $*" >&2
@@ -128,18 +128,22 @@ children_of() {
 
 # http_get URL: the body of a GET on a loopback URL (curl when present, else bash's /dev/tcp).
 http_get() {
-  local url=$1
   if command -v curl > /dev/null 2>&1; then
-    curl -fsS --max-time 5 "$url"
-    return
+    curl -fsS --max-time 5 "$1"
+  else
+    http_get_devtcp "$1"
   fi
-  local rest=${url#http://} hostport path host port
+}
+
+# http_get_devtcp http://HOST:PORT/PATH: a plain HTTP/1.0 GET through bash's /dev/tcp, the body
+# on stdout (the status line and headers dropped); fails when the connection does.
+http_get_devtcp() {
+  local rest=${1#http://} hostport path
   hostport=${rest%%/*}
   path=/${rest#*/}
-  host=${hostport%%:*}
-  port=${hostport##*:}
+  [ "$path" != "/$rest" ] || path=/
   timeout 5 bash -c '
     exec 3<>"/dev/tcp/$0/$1" || exit 1
     printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$0" >&3
-    sed "1,/^\r\{0,1\}$/d" <&3' "$host" "$port" "$path"
+    sed "1,/^\r\{0,1\}$/d" <&3' "${hostport%%:*}" "${hostport##*:}" "$path"
 }

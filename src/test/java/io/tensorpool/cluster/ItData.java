@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -58,18 +60,21 @@ final class ItData {
                 .add("x", DataTypes.createArrayType(DataTypes.FloatType, true), false)
                 .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
         List<Integer> fileNumbers = IntStream.range(0, files).boxed().toList();
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark().sparkContext())
+        // Internal rows with primitive arrays, as the job itself builds them: no element is boxed.
+        RDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark().sparkContext())
                 .parallelize(fileNumbers, files)
-                .flatMap(new ImageRows(perFile, new int[] {c, h, w}));
-        spark().createDataFrame(rows, schema).write().parquet(path);
+                .flatMap(new ImageRows(perFile, new int[] {c, h, w}))
+                .rdd();
+        ((org.apache.spark.sql.classic.SparkSession) spark()).internalCreateDataFrame(rows, schema, false)
+                .write().parquet(path);
     }
 
     /** The records of one file, generated where the task runs. */
-    private record ImageRows(int perFile, int[] shape) implements FlatMapFunction<Integer, Row> {
+    private record ImageRows(int perFile, int[] shape) implements FlatMapFunction<Integer, InternalRow> {
         @Override
-        public Iterator<Row> call(Integer file) {
+        public Iterator<InternalRow> call(Integer file) {
             int size = shape[0] * shape[1] * shape[2];
-            List<Row> rows = new ArrayList<>(perFile);
+            List<InternalRow> rows = new ArrayList<>(perFile);
             for (int r = 0; r < perFile; r++) {
                 long id = (long) file * perFile + r;
                 SplittableRandom random = new SplittableRandom(id);
@@ -77,7 +82,8 @@ final class ItData {
                 for (int i = 0; i < size; i++) {
                     x[i] = (float) random.nextDouble();
                 }
-                rows.add(RowFactory.create(id, (int) (id % 10), x, shape.clone()));
+                rows.add(new GenericInternalRow(new Object[] {id, (int) (id % 10),
+                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(shape)}));
             }
             return rows.iterator();
         }
