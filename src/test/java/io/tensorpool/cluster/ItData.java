@@ -1,0 +1,153 @@
+package io.tensorpool.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The Spark session of the cluster tests' own JVM, their input datasets, and exact row comparison. */
+final class ItData {
+    private static SparkSession session;
+
+    private ItData() {
+    }
+
+    /**
+     * One local[2] session for every cluster test class in this JVM (stopped when it exits), UI
+     * off, bound to loopback.
+     */
+    static synchronized SparkSession spark() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("tensorpool-cluster-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .getOrCreate();
+            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        }
+        return session;
+    }
+
+    /**
+     * Writes FILES Parquet files of PER_FILE records each to PATH (any Hadoop URI): columns id
+     * (0, 1, ...), label, x (a C x H x W float32 tensor as list&lt;float&gt; with nullable elements,
+     * as pyarrow writes it; noise in [0, 1) seeded by the id) and shape ([C, H, W]).
+     */
+    static void writeImages(String path, int files, int perFile, int c, int h, int w) {
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("label", DataTypes.IntegerType, false)
+                .add("x", DataTypes.createArrayType(DataTypes.FloatType, true), false)
+                .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+        List<Integer> fileNumbers = IntStream.range(0, files).boxed().toList();
+        // Internal rows with primitive arrays, as the job itself builds them: no element is boxed.
+        RDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark().sparkContext())
+                .parallelize(fileNumbers, files)
+                .flatMap(new ImageRows(perFile, new int[] {c, h, w}))
+                .rdd();
+        ((org.apache.spark.sql.classic.SparkSession) spark()).internalCreateDataFrame(rows, schema, false)
+                // A dictionary never pays off on noise, and trying one doubles the cost of the write.
+                .write().option("parquet.enable.dictionary", "false").parquet(path);
+    }
+
+    /** The records of one file, generated where the task runs. */
+    private record ImageRows(int perFile, int[] shape) implements FlatMapFunction<Integer, InternalRow> {
+        @Override
+        public Iterator<InternalRow> call(Integer file) {
+            int size = shape[0] * shape[1] * shape[2];
+            List<InternalRow> rows = new ArrayList<>(perFile);
+            for (int r = 0; r < perFile; r++) {
+                long id = (long) file * perFile + r;
+                SplittableRandom random = new SplittableRandom(id);
+                float[] x = new float[size];
+                for (int i = 0; i < size; i++) {
+                    x[i] = (float) random.nextDouble();
+                }
+                rows.add(new GenericInternalRow(new Object[] {id, (int) (id % 10),
+                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(shape)}));
+            }
+            return rows.iterator();
+        }
+    }
+
+    /**
+     * Asserts that two datasets hold the same rows, compared in KEY order, field by field, floats
+     * and doubles bit for bit (so NaN equals NaN and -0.0 differs from 0.0), streaming both.
+     */
+    static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String key) {
+        assertEquals(expected.schema().simpleString(), actual.schema().simpleString(), "schemas");
+        Iterator<Row> e = expected.orderBy(key).toLocalIterator();
+        Iterator<Row> a = actual.orderBy(key).toLocalIterator();
+        long index = 0;
+        while (e.hasNext()) {
+            if (!a.hasNext()) {
+                fail("the actual rows end after " + index + "; the expected ones go on");
+            }
+            Row want = e.next();
+            Row got = a.next();
+            if (!same(want, got)) {
+                fail("row " + index + " (" + key + " = " + want.getAs(key) + ") differs from the expected row ("
+                        + key + " = " + got.getAs(key) + ")");
+            }
+            index++;
+        }
+        assertFalse(a.hasNext(), "the actual rows go on after the " + index + " expected ones");
+        assertFalse(index == 0, "compared no rows at all");
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Float x && b instanceof Float y) {
+            return Float.floatToRawIntBits(x) == Float.floatToRawIntBits(y);
+        }
+        if (a instanceof Double x && b instanceof Double y) {
+            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
+        }
+        if (a instanceof Row x && b instanceof Row y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!same(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
+            return same(scala.jdk.javaapi.CollectionConverters.asJava(x),
+                    scala.jdk.javaapi.CollectionConverters.asJava(y));
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!same(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
+    }
+}
