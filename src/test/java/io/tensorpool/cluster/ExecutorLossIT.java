@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
-import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.JobRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -55,13 +57,47 @@ class ExecutorLossIT {
     private static Path work;
     private static LocalCluster cluster;
     private static long startNanos;
+    private static Path config;
+    private static Path clean;
+    private static long largestFile;
 
+    /**
+     * Starts the cluster and, meanwhile, writes the input and runs the clean local[2] run: the
+     * cluster's JVMs spend much of their start-up waiting for one another.
+     */
     @BeforeAll
-    static void startCluster() {
+    static void startClusterAndRunCleanly() throws IOException {
         startNanos = System.nanoTime();
         work = ClusterTesting.freshFolder("executor-loss");
-        cluster = LocalCluster.start(work.resolve("cluster"), 2, START_TIMEOUT);
-        phase("cluster started");
+        CompletableFuture<LocalCluster> starting = CompletableFuture.supplyAsync(() -> {
+            LocalCluster started = LocalCluster.start(work.resolve("cluster"), 2, START_TIMEOUT);
+            phase("cluster started");
+            return started;
+        });
+        try {
+            Path input = work.resolve("input");
+            ItData.writeImages(input.toString(), FILES, RECORDS_PER_FILE, 3, 64, 64);
+            try (var files = Files.list(input)) {
+                largestFile = files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                        .mapToLong(f -> f.toFile().length()).max().orElseThrow();
+            }
+            phase("input written");
+            config = work.resolve("job.yaml");
+            Files.writeString(config, CONFIG.formatted(input, work.resolve("unused")));
+            clean = work.resolve("clean");
+            new JobRunner(ItData.spark()).run(ConfigLoader.load(config,
+                    ConfigOverrides.none().withOutput(clean.toString())));
+            phase("clean local[2] run done");
+        } finally {
+            // Whatever happened here, the cluster is kept so that @AfterAll stops it.
+            try {
+                cluster = starting.get(START_TIMEOUT.toSeconds() + 120, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
+            } catch (InterruptedException | TimeoutException e) {
+                throw new AssertionError("the cluster did not start", e);
+            }
+        }
     }
 
     @AfterAll
@@ -77,23 +113,6 @@ class ExecutorLossIT {
         JsonNode master = cluster.masterJson();
         assertEquals(2, master.path("aliveworkers").asInt(), "workers registered: " + master);
         assertLoopbackOnly(cluster.daemons());
-
-        Path input = work.resolve("input");
-        ItData.writeImages(input.toString(), FILES, RECORDS_PER_FILE, 3, 64, 64);
-        long largestFile;
-        try (var files = Files.list(input)) {
-            largestFile = files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
-                    .mapToLong(f -> f.toFile().length()).max().orElseThrow();
-        }
-        phase("input written");
-        Path config = work.resolve("job.yaml");
-        Files.writeString(config, CONFIG.formatted(input, work.resolve("unused")));
-
-        // The clean run: the same config on local[2] in this JVM.
-        Path clean = work.resolve("clean");
-        JobConfig cleanConfig = ConfigLoader.load(config, ConfigOverrides.none().withOutput(clean.toString()));
-        new JobRunner(ItData.spark()).run(cleanConfig);
-        phase("clean local[2] run done");
 
         Path out = work.resolve("out");
         int uiPort = ClusterTesting.freeLoopbackPort();
@@ -159,7 +178,7 @@ class ExecutorLossIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError("the killed executor did not exit", e);
         } finally {
             if (driver.isAlive()) {
