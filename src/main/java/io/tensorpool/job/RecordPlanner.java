@@ -14,7 +14,11 @@ import io.tensorpool.tensor.NpyCodec;
 import io.tensorpool.tensor.spark.SparkElementTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -181,21 +185,33 @@ final class RecordPlanner {
     }
 
     /**
-     * The element type of an {@code npy} column: that of the first non-null record's header,
-     * read on the driver (one row), since the output column needs one type before any task runs.
+     * The element type of an {@code npy} column: that of the first record whose cell decodes,
+     * found before any task runs, since the output column needs one type. Each partition is
+     * scanned on its executor only up to its first good cell, and partitions are tried one at a
+     * time until one has a good cell; only the type name comes back. Bad cells before it are
+     * rejected like any other when the tasks reach them; they do not decide the type.
      */
     private ElementType npyElementType(int ordinal, String column) {
-        Row first = input.rows().select(input.rows().col(quoted(column))).where(input.rows().col(quoted(column))
-                .isNotNull()).limit(1).collectAsList().stream().findFirst().orElse(null);
-        if (first == null) {
-            return ElementType.FLOAT32; // no record has a tensor: every one is rejected as null
-        }
-        try {
-            return NpyCodec.decode((byte[]) first.get(0), column).type();
-        } catch (BadRecordException e) {
-            // The first record is bad; it is rejected like any other, and later ones are typed by the default.
-            return ElementType.FLOAT32;
-        }
+        Column cell = input.rows().col(quoted(column));
+        List<String> found = input.rows().select(cell).where(cell.isNotNull())
+                .mapPartitions(firstDecodedType(column), Encoders.STRING())
+                .limit(1).collectAsList();
+        // No record has a tensor that decodes: every one is rejected for its own reason.
+        return found.isEmpty() ? ElementType.FLOAT32 : ElementType.valueOf(found.get(0));
+    }
+
+    /** The element type name of the first cell of a partition that decodes as npy, or nothing. */
+    private static MapPartitionsFunction<Row, String> firstDecodedType(String column) {
+        return rows -> {
+            while (rows.hasNext()) {
+                try {
+                    return List.of(NpyCodec.decode((byte[]) rows.next().get(0), column).type().name()).iterator();
+                } catch (BadRecordException e) {
+                    // rejected by its task later; the next cell may decode
+                }
+            }
+            return Collections.emptyIterator();
+        };
     }
 
     private ArrayType listType(StructField field) {
