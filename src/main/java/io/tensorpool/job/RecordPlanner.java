@@ -14,8 +14,11 @@ import io.tensorpool.tensor.NpyCodec;
 import io.tensorpool.tensor.spark.SparkElementTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -25,6 +28,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -35,7 +39,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Output columns: every input column in its place, the tensor column replaced by the pooled
  * tensor ({@code array<T>} with non-null elements) and the shape column by the output shape;
  * with a fixed input shape a {@code shape} column follows the tensor; {@code indices}
- * ({@code array<bigint>}) follows when the last operator returns indices.
+ * ({@code array<bigint>}) follows when the last operator returns indices. An input that already
+ * has the {@code shape} (an integer array) or, for binary output, the {@code dtype} (a string)
+ * column the job adds, as the job's own binary and npy output has, gets it replaced in place.
  */
 final class RecordPlanner {
     static final String FIXED_SHAPE_COLUMN = "shape";
@@ -70,6 +76,11 @@ final class RecordPlanner {
         int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec) : uniformShape;
         int[] outputShape = knownShape == null ? null : outputShapeOrNull(pipeline, knownShape);
         boolean shapeFromColumn = spec.shapeColumn() != null;
+        boolean binaryOutput = output.layout() == OutputLayout.BINARY;
+        // The job's own binary or npy output fed back in holds the shape and dtype columns it
+        // wrote; they describe the input tensor and are replaced in place by the output's.
+        boolean replaceShape = !shapeFromColumn && isStale(FIXED_SHAPE_COLUMN, spec, true);
+        boolean replaceDtype = binaryOutput && isStale(DTYPE_COLUMN, spec, false);
 
         List<OutputSlot> slots = new ArrayList<>();
         List<StructField> fields = new ArrayList<>();
@@ -80,14 +91,13 @@ final class RecordPlanner {
                 slots.add(new OutputSlot.PooledTensor(sink));
                 fields.add(new StructField(field.name(), sink.sparkType(), false,
                         tensorMetadata(field.metadata(), outputShape)));
-                if (!shapeFromColumn) {
+                if (!shapeFromColumn && !replaceShape) {
                     checkFree(FIXED_SHAPE_COLUMN, "the output shape");
                     addShapeColumn(FIXED_SHAPE_COLUMN, slots, fields);
                 }
-                if (output.layout() == OutputLayout.BINARY) {
+                if (binaryOutput && !replaceDtype) {
                     checkFree(DTYPE_COLUMN, "the stored element type of binary output");
-                    slots.add(new OutputSlot.Constant(sink.storedTypeName()));
-                    fields.add(new StructField(DTYPE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
+                    addDtypeColumn(sink, slots, fields);
                 }
                 if (pipeline.returnsIndices()) {
                     checkFree(INDICES_COLUMN, "the indices of return_indices");
@@ -95,8 +105,11 @@ final class RecordPlanner {
                     fields.add(new StructField(INDICES_COLUMN,
                             DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
                 }
-            } else if (shapeFromColumn && field.name().equals(spec.shapeColumn())) {
+            } else if (shapeFromColumn && field.name().equals(spec.shapeColumn())
+                    || replaceShape && field.name().equals(FIXED_SHAPE_COLUMN)) {
                 addShapeColumn(field.name(), slots, fields);
+            } else if (replaceDtype && field.name().equals(DTYPE_COLUMN)) {
+                addDtypeColumn(sink, slots, fields);
             } else {
                 slots.add(new OutputSlot.Passthrough(i, field.dataType()));
                 fields.add(field);
@@ -182,22 +195,33 @@ final class RecordPlanner {
     }
 
     /**
-     * The element type of an {@code npy} column: that of the first non-null record's header,
-     * read on the driver (one row), since the output column needs one type before any task runs.
+     * The element type of an {@code npy} column: that of the first record whose cell decodes,
+     * found before any task runs, since the output column needs one type. Each partition is
+     * scanned on its executor only up to its first good cell, and partitions are tried one at a
+     * time until one has a good cell; only the type name comes back. Bad cells before it are
+     * rejected like any other when the tasks reach them; they do not decide the type.
      */
     private ElementType npyElementType(int ordinal, String column) {
-        Column cells = input.rows().col(InputTable.quoted(column));
-        Row first = input.rows().select(cells).where(cells.isNotNull()).limit(1).collectAsList().stream()
-                .findFirst().orElse(null);
-        if (first == null) {
-            return ElementType.FLOAT32; // no record has a tensor: every one is rejected as null
-        }
-        try {
-            return NpyCodec.decode((byte[]) first.get(0), column).type();
-        } catch (BadRecordException e) {
-            // The first record is bad; it is rejected like any other, and later ones are typed by the default.
-            return ElementType.FLOAT32;
-        }
+        Column cell = input.rows().col(InputTable.quoted(column));
+        List<String> found = input.rows().select(cell).where(cell.isNotNull())
+                .mapPartitions(firstDecodedType(column), Encoders.STRING())
+                .limit(1).collectAsList();
+        // No record has a tensor that decodes: every one is rejected for its own reason.
+        return found.isEmpty() ? ElementType.FLOAT32 : ElementType.valueOf(found.get(0));
+    }
+
+    /** The element type name of the first cell of a partition that decodes as npy, or nothing. */
+    private static MapPartitionsFunction<Row, String> firstDecodedType(String column) {
+        return rows -> {
+            while (rows.hasNext()) {
+                try {
+                    return List.of(NpyCodec.decode((byte[]) rows.next().get(0), column).type().name()).iterator();
+                } catch (BadRecordException e) {
+                    // rejected by its task later; the next cell may decode
+                }
+            }
+            return Collections.emptyIterator();
+        };
     }
 
     private ArrayType listType(StructField field) {
@@ -281,6 +305,27 @@ final class RecordPlanner {
                     + " has a column named " + name + ", and the output needs that name for " + what
                     + "; rename or drop the input column first");
         }
+    }
+
+    /**
+     * True when the input has a column {@code name}, other than the tensor column, that can only
+     * be the stale description of the input tensor, as the job's own output holds it: an
+     * {@code array<int>} or {@code array<bigint>} for {@code shape}, a string for {@code dtype}.
+     */
+    private boolean isStale(String name, TensorSpec spec, boolean shape) {
+        int ordinal = input.ordinalOf(name);
+        if (ordinal < 0 || name.equals(spec.column())) {
+            return false;
+        }
+        DataType type = input.schema().fields()[ordinal].dataType();
+        return shape ? type instanceof ArrayType array
+                && (array.elementType() instanceof IntegerType || array.elementType() instanceof LongType)
+                : type instanceof StringType;
+    }
+
+    private static void addDtypeColumn(TensorSink sink, List<OutputSlot> slots, List<StructField> fields) {
+        slots.add(new OutputSlot.Constant(sink.storedTypeName()));
+        fields.add(new StructField(DTYPE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
     }
 
     private void addShapeColumn(String name, List<OutputSlot> slots, List<StructField> fields) {

@@ -27,18 +27,18 @@ import java.util.Map;
  * @param sparkVersion       the Spark version that ran the job
  * @param applicationId      Spark's application id
  */
-record RunReport(String status, String inputPath, String outputPath, String mode, long recordsIn, long recordsOut,
+public record RunReport(String status, String inputPath, String outputPath, String mode, long recordsIn, long recordsOut,
                  Map<String, Long> badRecords, long bytesIn, long bytesOut, double elapsedSeconds,
                  Map<String, Long> outputShapes, String configHash, String config, String sparkVersion,
                  String applicationId) {
 
     /** The report's name inside the output folder; hidden from Parquet readers by its underscore. */
-    static final String FILE_NAME = "_tensorpool.json";
+    public static final String FILE_NAME = "_tensorpool.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Total rejected records over every reason. */
-    long recordsBad() {
+    public long recordsBad() {
         return badRecords.values().stream().mapToLong(Long::longValue).sum();
     }
 
