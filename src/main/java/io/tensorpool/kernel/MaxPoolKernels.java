@@ -16,6 +16,10 @@ package io.tensorpool.kernel;
  * type's smallest value with PyTorch's index {@code firstRow * W + firstColumn}, computed from
  * the first taps at or after 0; that index can lie outside the plane, exactly as in PyTorch.
  *
+ * <p>Without indices, float32, float64, uint8 and int8 take {@link SeparableMax}, which computes
+ * the same values separably and recomputes with the scan above only the cells where the two could
+ * differ; the loops here are the general path and the one that computes indices.
+ *
  * <p>uint8 and int8 share one {@code byte[]} loop: uint8 compares {@code b ^ 0x80} as a signed
  * byte, which orders unsigned values correctly (200 > 100), and flips back on output.
  */
@@ -33,6 +37,18 @@ final class MaxPoolKernels {
     static PoolResult pool(Tensor input, WindowGeometry geometry, int[] outputShape, boolean withIndices) {
         int planes = input.planes();
         long[] indices = withIndices ? new long[planes * geometry.outputPlane()] : null;
+        if (indices == null) {
+            Object fast = switch (input.type()) {
+                case UINT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, UNSIGNED_BYTE_FLIP);
+                case INT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, 0);
+                case FLOAT32 -> SeparableMax.floats(input.floats(), planes, geometry);
+                case FLOAT64 -> SeparableMax.doubles(input.doubles(), planes, geometry);
+                default -> null;
+            };
+            if (fast != null) {
+                return new PoolResult(Tensor.of(input.type(), fast, outputShape), null);
+            }
+        }
         Object values = switch (input.type()) {
             case UINT8 -> bytes(input.bytes(), planes, geometry, indices, UNSIGNED_BYTE_FLIP);
             case INT8 -> bytes(input.bytes(), planes, geometry, indices, 0);
