@@ -545,6 +545,9 @@ final class SeparableMax {
                 int o = (p * outH + oh) * outW;
                 int count = rows.count[oh];
                 int r0 = base + rows.first[oh] * inW;
+                if (fusedBytes(in, r0, rows.step * inW, count, cols, out, o, f)) {
+                    continue;
+                }
                 // colMax holds keys
                 if (count == 0) {
                     Arrays.fill(colMax, Byte.MIN_VALUE);
@@ -584,6 +587,56 @@ final class SeparableMax {
             }
         }
         return out;
+    }
+
+    /**
+     * One output row of 2 x 2 or 3 x 3 windows with contiguous column taps, straight from the
+     * input: each window's keys are loaded and combined with branch-free {@code Math.max}, with no
+     * scratch rows (JDK 17 does not vectorise byte maxima, so the separable passes buy nothing
+     * here). Returns false, doing nothing, for any other row.
+     */
+    private static boolean fusedBytes(byte[] in, int r0, int rowStep, int rowCount, AxisWindows cols, byte[] out,
+                                      int o, byte f) {
+        int taps = cols.runTaps;
+        int lo = cols.runStart;
+        int hi = cols.runEnd;
+        if (rowCount != taps || (taps != 2 && taps != 3) || cols.step != 1 || lo >= hi) {
+            return false;
+        }
+        int r1 = r0 + rowStep;
+        int stride = cols.runStride;
+        if (taps == 2) {
+            for (int ow = lo, c = cols.first[lo]; ow < hi; ow++, c += stride) {
+                int top = Math.max((byte) (in[r0 + c] ^ f), (byte) (in[r0 + c + 1] ^ f));
+                int bottom = Math.max((byte) (in[r1 + c] ^ f), (byte) (in[r1 + c + 1] ^ f));
+                out[o + ow] = (byte) (Math.max(top, bottom) ^ f);
+            }
+        } else {
+            int r2 = r1 + rowStep;
+            for (int ow = lo, c = cols.first[lo]; ow < hi; ow++, c += stride) {
+                int a = Math.max(Math.max((byte) (in[r0 + c] ^ f), (byte) (in[r0 + c + 1] ^ f)),
+                        (byte) (in[r0 + c + 2] ^ f));
+                int b = Math.max(Math.max((byte) (in[r1 + c] ^ f), (byte) (in[r1 + c + 1] ^ f)),
+                        (byte) (in[r1 + c + 2] ^ f));
+                int d = Math.max(Math.max((byte) (in[r2 + c] ^ f), (byte) (in[r2 + c + 1] ^ f)),
+                        (byte) (in[r2 + c + 2] ^ f));
+                out[o + ow] = (byte) (Math.max(Math.max(a, b), d) ^ f);
+            }
+        }
+        for (int ow = 0; ow < cols.outputLength(); ow++) {
+            if (ow == lo) {
+                ow = hi - 1;
+                continue;
+            }
+            int m = Byte.MIN_VALUE;
+            for (int i = 0, r = r0 + cols.first[ow]; i < rowCount; i++, r += rowStep) {
+                for (int j = 0, c = r; j < cols.count[ow]; j++, c += cols.step) {
+                    m = Math.max(m, (byte) (in[c] ^ f));
+                }
+            }
+            out[o + ow] = (byte) (m ^ f);
+        }
+        return true;
     }
 
     private static int foldKey(byte[] keys, int start, int count, int step) {
