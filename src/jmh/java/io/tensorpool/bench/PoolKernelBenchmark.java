@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * output. Data are random (normalised-image-like floats, uniform bytes), so comparisons cannot be
  * branch-predicted.
  *
+ * <p>The fork pre-touches its fixed 4 GB heap, as a long-running executor's heap is touched
+ * after its first batches: otherwise the first allocations of each output array pay the kernel's
+ * page faults, which dominate short runs and have nothing to do with the kernels.
+ *
  * <p>Names: {@code copy_<type>} is the yardstick, {@code <type>_<op>} a kernel on that type's
  * batch; the script pairs them by the type prefix.
  */
@@ -43,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class PoolKernelBenchmark {
 
     /** Images in the batch; 64 x 3 x 224 x 224 is the batch. */

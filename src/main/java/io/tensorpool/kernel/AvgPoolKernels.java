@@ -54,6 +54,12 @@ final class AvgPoolKernels {
         int colTaps = cols.runTaps;
         int colStride = cols.runStride;
         boolean contiguous = cols.step == 1 && (colTaps == 2 || colTaps == 3);
+        // 3 x 3 windows at stride 1 with one divisor: whole blocks of rows at a time, vectorised.
+        boolean blocked = colTaps == 3 && rows.runTaps == 3 && colStride == 1 && rows.runStride == 1
+                && cols.step == 1 && rows.step == 1 && lo < hi && rows.runStart < rows.runEnd
+                && uniformOverRuns(first, g) && (second == null || uniformOverRuns(second, g));
+        int blockRows = Math.max(1, SumBlock.ELEMENTS / inW);
+        SumBlock block = blocked ? SumBlock.get(blockRows * inW) : null;
         float[] out = new float[planes * outPlane];
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -66,8 +72,17 @@ final class AvgPoolKernels {
                 int cell = oh * outW;
                 int r0 = base + rows.first[oh] * inW;
                 int rowStep = rows.step * inW;
-                boolean unrolled = contiguous && lo < hi && rowCount == colTaps;
-                if (unrolled && colTaps == 2) {
+                boolean runDone = blocked && oh >= rows.runStart && oh < rows.runEnd;
+                if (runDone && (oh - rows.runStart) % blockRows == 0) {
+                    int n = Math.min(blockRows, rows.runEnd - oh);
+                    int cell0 = rows.runStart * outW + lo;
+                    sumBlock3x3(in, r0, inW, n, first[cell0], second == null ? 1f : second[cell0], second != null,
+                            addToZero, block, out, o, outW, lo, hi, cols.first[lo]);
+                }
+                boolean unrolled = !runDone && contiguous && lo < hi && rowCount == colTaps;
+                if (runDone) {
+                    // the run of this row was summed with its block
+                } else if (unrolled && colTaps == 2) {
                     sum2x2(in, r0 + cols.first[lo], rowStep, colStride, hi - lo, out, o + lo, first, second,
                             addToZero, cell + lo);
                 } else if (unrolled) {
@@ -142,6 +157,103 @@ final class AvgPoolKernels {
             sum += in[e + 1];
             sum += in[e + 2];
             out[o + k] = divide(sum, first, second, addToZero, cell + k);
+        }
+    }
+
+    /** Whether every window of both axes' regular runs has the same divisor. */
+    private static boolean uniformOverRuns(float[] divisor, WindowGeometry g) {
+        int outW = g.outputWidth();
+        float q = divisor[g.rows.runStart * outW + g.cols.runStart];
+        for (int oh = g.rows.runStart; oh < g.rows.runEnd; oh++) {
+            for (int ow = g.cols.runStart; ow < g.cols.runEnd; ow++) {
+                if (Float.floatToRawIntBits(divisor[oh * outW + ow]) != Float.floatToRawIntBits(q)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Scratch for {@link #sumBlock3x3}: the nine tap planes and the sums, kept per thread. */
+    private static final class SumBlock {
+        /** Elements per block: loops this long amortise the vector loop's set-up. */
+        static final int ELEMENTS = 4096;
+        private static final ThreadLocal<SumBlock> CACHE = new ThreadLocal<>();
+
+        final float[][] taps;
+        final float[] sums;
+
+        private SumBlock(int size) {
+            taps = new float[9][size];
+            sums = new float[size];
+        }
+
+        static SumBlock get(int size) {
+            SumBlock b = CACHE.get();
+            if (b == null || b.sums.length < size) {
+                b = new SumBlock(size);
+                CACHE.set(b);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * The run windows of {@code n} consecutive output rows of 3 x 3 stride-1 windows, the first
+     * window row starting at {@code in[start]}: the nine taps of every window are gathered with
+     * {@code System.arraycopy} into nine planes so that one loop indexed only by its counter (the
+     * form JDK 17 vectorises) adds them in row-major window order from {@code +0.0}, then divides
+     * by the runs' single divisor(s). Each block row's run then goes to the output in one copy.
+     */
+    private static void sumBlock3x3(float[] in, int start, int inW, int n, float q1, float q2, boolean hasSecond,
+                                    boolean addToZero, SumBlock b, float[] out, int o, int outW, int lo, int hi,
+                                    int c0) {
+        int len = n * inW - 2;
+        float[][] t = b.taps;
+        for (int dr = 0; dr < 3; dr++) {
+            for (int dc = 0; dc < 3; dc++) {
+                System.arraycopy(in, start + dr * inW + dc, t[dr * 3 + dc], 0, len);
+            }
+        }
+        float[] r = b.sums;
+        sum9(r, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], len, q1, addToZero && !hasSecond);
+        if (hasSecond) {
+            for (int i = 0; i < len; i++) {
+                r[i] = r[i] / q2;
+            }
+            if (addToZero) {
+                for (int i = 0; i < len; i++) {
+                    r[i] = 0f + r[i];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(r, k * inW + c0, out, o + k * outW + lo, hi - lo);
+        }
+    }
+
+    /**
+     * {@code r[i] = (0 + a[i] + b[i] + ... + k[i]) / q}, added left to right (then {@code 0 + r[i]}
+     * when {@code addToZero}). Three passes of one
+     * window row each: JDK 17 gives up on vectorising a loop with ten arrays, not one with four,
+     * and {@code ((r + d) + e) + f} continues the same left-to-right sum exactly.
+     */
+    private static void sum9(float[] r, float[] a, float[] b, float[] c, float[] d, float[] e, float[] f,
+                             float[] g, float[] h, float[] k, int n, float q, boolean addToZero) {
+        for (int i = 0; i < n; i++) {
+            r[i] = 0f + a[i] + b[i] + c[i];
+        }
+        for (int i = 0; i < n; i++) {
+            r[i] = r[i] + d[i] + e[i] + f[i];
+        }
+        if (addToZero) {
+            for (int i = 0; i < n; i++) {
+                r[i] = 0f + (r[i] + g[i] + h[i] + k[i]) / q;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                r[i] = (r[i] + g[i] + h[i] + k[i]) / q;
+            }
         }
     }
 

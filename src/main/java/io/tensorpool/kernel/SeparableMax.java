@@ -53,6 +53,9 @@ final class SeparableMax {
      * taps need, and combined there.
      */
     private static final class FloatRows {
+        /** Kept per thread: a job pools one record after another, and scratch is not free. */
+        private static final ThreadLocal<FloatRows> CACHE = new ThreadLocal<>();
+
         final float[] a;
         final float[] b;
         final float[] c;
@@ -69,6 +72,18 @@ final class SeparableMax {
             zeros = new float[width];
             Arrays.fill(zeros, Float.POSITIVE_INFINITY);
         }
+
+        /** This thread's scratch rows, at least {@code width} long, with {@code zeros} reset. */
+        static FloatRows get(int width) {
+            FloatRows w = CACHE.get();
+            if (w == null || w.a.length < width) {
+                w = new FloatRows(width);
+                CACHE.set(w);
+            } else {
+                Arrays.fill(w.zeros, Float.POSITIVE_INFINITY);
+            }
+            return w;
+        }
     }
 
     /** Rows of the regular run processed together: loops of about this many elements. */
@@ -81,9 +96,9 @@ final class SeparableMax {
         int inW = cols.inputLength;
         int outH = rows.outputLength();
         int outW = cols.outputLength();
-        FloatRows w = new FloatRows(inW);
+        FloatRows w = FloatRows.get(inW);
         int blockRows = Math.max(1, Math.min(rows.runEnd - rows.runStart, BLOCK_ELEMENTS / inW));
-        FloatBlock block = new FloatBlock(blockRows * inW);
+        FloatBlock block = FloatBlock.get(blockRows * inW);
         float[] out = new float[planes * outH * outW];
         boolean suspect = false;
         for (int p = 0; p < planes; p++) {
@@ -120,6 +135,8 @@ final class SeparableMax {
 
     /** Scratch planes for a block of output rows of the row run. */
     private static final class FloatBlock {
+        private static final ThreadLocal<FloatBlock> CACHE = new ThreadLocal<>();
+
         final float[][] taps;
         final float[] colMax;
         final float[] result;
@@ -131,6 +148,18 @@ final class SeparableMax {
             result = new float[size];
             zeros = new float[size];
             Arrays.fill(zeros, Float.POSITIVE_INFINITY);
+        }
+
+        /** This thread's scratch planes, at least {@code size} long, with {@code zeros} reset. */
+        static FloatBlock get(int size) {
+            FloatBlock b = CACHE.get();
+            if (b == null || b.colMax.length < size) {
+                b = new FloatBlock(size);
+                CACHE.set(b);
+            } else {
+                Arrays.fill(b.zeros, Float.POSITIVE_INFINITY);
+            }
+            return b;
         }
     }
 
