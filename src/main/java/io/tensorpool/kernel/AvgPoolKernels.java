@@ -1,5 +1,7 @@
 package io.tensorpool.kernel;
 
+import java.util.Arrays;
+
 /**
  * Window means for average, adaptive average and Lp pooling, and whole-plane means for global
  * average pooling.
@@ -19,10 +21,22 @@ final class AvgPoolKernels {
 
     /** The window means of every plane of {@code input}, as a tensor of {@code outputShape}. */
     static Tensor average(Tensor input, WindowGeometry geometry, Divisors divisors, int[] outputShape) {
+        return average(input, geometry, divisors, outputShape, null);
+    }
+
+    /**
+     * As {@link #average(Tensor, WindowGeometry, Divisors, int[])}, into {@code target} (a
+     * {@code float[]} or, for float64 input, {@code double[]} of the output's length, every element
+     * overwritten) or a new array when {@code target} is {@code null}.
+     */
+    static Tensor average(Tensor input, WindowGeometry geometry, Divisors divisors, int[] outputShape,
+                          Object target) {
         if (input.type() == ElementType.FLOAT64) {
-            return Tensor.ofDoubles(average(input.doubles(), input.planes(), geometry, divisors), outputShape);
+            return Tensor.ofDoubles(average(input.doubles(), input.planes(), geometry, divisors, (double[]) target),
+                    outputShape);
         }
-        return Tensor.ofFloats(average(FloatConversion.floats(input), input.planes(), geometry, divisors), outputShape);
+        return Tensor.ofFloats(average(FloatConversion.floats(input), input.planes(), geometry, divisors,
+                (float[]) target), outputShape);
     }
 
     /**
@@ -40,7 +54,7 @@ final class AvgPoolKernels {
      * Divisors are converted to float32 once per call, exactly as {@code sum / (long) divisor}
      * converts them.
      */
-    static float[] average(float[] in, int planes, WindowGeometry g, Divisors divisors) {
+    static float[] average(float[] in, int planes, WindowGeometry g, Divisors divisors, float[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
@@ -60,15 +74,16 @@ final class AvgPoolKernels {
                 && uniformOverRuns(first, g) && (second == null || uniformOverRuns(second, g));
         int blockRows = Math.max(1, SumBlock.ELEMENTS / inW);
         SumBlock block = blocked ? SumBlock.get(blockRows * inW) : null;
-        float[] out = new float[planes * outPlane];
+        float[] out = target != null ? target : new float[planes * outPlane];
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
             for (int oh = 0; oh < rows.outputLength(); oh++) {
                 int rowCount = rows.count[oh];
-                if (rowCount == 0) {
-                    continue; // windows of padding only: PyTorch leaves their outputs at 0
-                }
                 int o = p * outPlane + oh * outW;
+                if (rowCount == 0) {
+                    Arrays.fill(out, o, o + outW, 0f); // windows of padding only: PyTorch leaves them at 0
+                    continue;
+                }
                 int cell = oh * outW;
                 int r0 = base + rows.first[oh] * inW;
                 int rowStep = rows.step * inW;
@@ -89,6 +104,7 @@ final class AvgPoolKernels {
                     sum3x3(in, r0 + cols.first[lo], rowStep, colStride, hi - lo, out, o + lo, first, second,
                             addToZero, cell + lo);
                 } else if (lo < hi) {
+                    Arrays.fill(out, o + lo, o + hi, 0f);
                     for (int i = 0, r = r0 + cols.first[lo]; i < rowCount; i++, r += rowStep) {
                         for (int j = 0, t = r; j < colTaps; j++, t += cols.step) {
                             for (int ow = lo, c = t; ow < hi; ow++, c += colStride) {
@@ -109,6 +125,7 @@ final class AvgPoolKernels {
                     }
                     int colCount = cols.count[ow];
                     if (colCount == 0) {
+                        out[o + ow] = 0f;
                         continue;
                     }
                     float sum = 0f;
@@ -282,7 +299,7 @@ final class AvgPoolKernels {
     }
 
     /** Window means of float64 planes: {@link #average(float[], int, WindowGeometry, Divisors)} in double. */
-    static double[] average(double[] in, int planes, WindowGeometry g, Divisors divisors) {
+    static double[] average(double[] in, int planes, WindowGeometry g, Divisors divisors, double[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
@@ -293,19 +310,21 @@ final class AvgPoolKernels {
         boolean addToZero = divisors.addToZero();
         int lo = cols.runStart;
         int hi = cols.runEnd;
-        double[] out = new double[planes * outPlane];
+        double[] out = target != null ? target : new double[planes * outPlane];
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
             for (int oh = 0; oh < rows.outputLength(); oh++) {
                 int rowCount = rows.count[oh];
+                int o = p * outPlane + oh * outW;
                 if (rowCount == 0) {
+                    Arrays.fill(out, o, o + outW, 0.0);
                     continue;
                 }
-                int o = p * outPlane + oh * outW;
                 int cell = oh * outW;
                 int r0 = base + rows.first[oh] * inW;
                 int rowStep = rows.step * inW;
                 if (lo < hi) {
+                    Arrays.fill(out, o + lo, o + hi, 0.0);
                     for (int i = 0, r = r0 + cols.first[lo]; i < rowCount; i++, r += rowStep) {
                         for (int j = 0, t = r; j < cols.runTaps; j++, t += cols.step) {
                             for (int ow = lo, c = t; ow < hi; ow++, c += cols.runStride) {
@@ -326,6 +345,7 @@ final class AvgPoolKernels {
                     }
                     int colCount = cols.count[ow];
                     if (colCount == 0) {
+                        out[o + ow] = 0.0;
                         continue;
                     }
                     double sum = 0.0;
@@ -361,11 +381,16 @@ final class AvgPoolKernels {
      * is summed in double in plane order.
      */
     static Tensor planeMeans(Tensor input, int[] outputShape) {
+        return planeMeans(input, outputShape, null);
+    }
+
+    /** As {@link #planeMeans(Tensor, int[])}, into {@code target} when it is not {@code null}. */
+    static Tensor planeMeans(Tensor input, int[] outputShape, Object target) {
         int planes = input.planes();
         int planeSize = input.height() * input.width();
         if (input.type() == ElementType.FLOAT64) {
             double[] in = input.doubles();
-            double[] out = new double[planes];
+            double[] out = target != null ? (double[]) target : new double[planes];
             for (int p = 0; p < planes; p++) {
                 double sum = 0.0;
                 for (int i = p * planeSize, end = i + planeSize; i < end; i++) {
@@ -376,7 +401,7 @@ final class AvgPoolKernels {
             return Tensor.ofDoubles(out, outputShape);
         }
         float[] in = FloatConversion.floats(input);
-        float[] out = new float[planes];
+        float[] out = target != null ? (float[]) target : new float[planes];
         for (int p = 0; p < planes; p++) {
             double sum = 0.0;
             for (int i = p * planeSize, end = i + planeSize; i < end; i++) {

@@ -29,6 +29,8 @@ import java.util.Arrays;
  * have no such classes (equal values are equal bits), so their maxima need no fix-up. Indices are
  * not computed here; the general loop in {@link MaxPoolKernels} does that.
  *
+ * <p>Every output cell is written (an output array may be handed in dirty).
+ *
  * <p>uint8 and int8 share the {@code byte[]} loops through {@code flip}: a byte {@code b} is
  * compared as the signed key {@code (byte) (b ^ flip)} ({@code flip = 0x80} orders unsigned
  * values) and the maximum key is flipped back on output.
@@ -89,7 +91,7 @@ final class SeparableMax {
     /** Rows of the regular run processed together: loops of about this many elements. */
     private static final int BLOCK_ELEMENTS = 8192;
 
-    static float[] floats(float[] in, int planes, WindowGeometry g) {
+    static float[] floats(float[] in, int planes, WindowGeometry g, float[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inH = rows.inputLength;
@@ -99,7 +101,7 @@ final class SeparableMax {
         FloatRows w = FloatRows.get(inW);
         int blockRows = Math.max(1, Math.min(rows.runEnd - rows.runStart, BLOCK_ELEMENTS / inW));
         FloatBlock block = FloatBlock.get(blockRows * inW);
-        float[] out = new float[planes * outH * outW];
+        float[] out = target != null ? target : new float[planes * outH * outW];
         boolean suspect = false;
         for (int p = 0; p < planes; p++) {
             int base = p * inH * inW;
@@ -457,7 +459,7 @@ final class SeparableMax {
 
     // ---------------------------------------------------------------- float64
 
-    static double[] doubles(double[] in, int planes, WindowGeometry g) {
+    static double[] doubles(double[] in, int planes, WindowGeometry g, double[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inH = rows.inputLength;
@@ -466,7 +468,7 @@ final class SeparableMax {
         int outW = cols.outputLength();
         double[] colMax = new double[inW];
         double[] slide = new double[runSpan(cols)];
-        double[] out = new double[planes * outH * outW];
+        double[] out = target != null ? target : new double[planes * outH * outW];
         for (int p = 0; p < planes; p++) {
             int base = p * inH * inW;
             for (int oh = 0; oh < outH; oh++) {
@@ -557,7 +559,7 @@ final class SeparableMax {
     // ---------------------------------------------------------------- uint8 / int8
 
     /** int8 ({@code flip = 0}) and uint8 ({@code flip = 0x80}); keys are {@code (byte) (b ^ flip)}. */
-    static byte[] bytes(byte[] in, int planes, WindowGeometry g, int flip) {
+    static byte[] bytes(byte[] in, int planes, WindowGeometry g, int flip, byte[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inH = rows.inputLength;
@@ -567,7 +569,7 @@ final class SeparableMax {
         byte f = (byte) flip;
         byte[] colMax = new byte[inW];
         byte[] slide = new byte[runSpan(cols)];
-        byte[] out = new byte[planes * outH * outW];
+        byte[] out = target != null ? target : new byte[planes * outH * outW];
         for (int p = 0; p < planes; p++) {
             int base = p * inH * inW;
             for (int oh = 0; oh < outH; oh++) {

@@ -1,6 +1,7 @@
 package io.tensorpool.kernel;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scan order must win, bits and all), {@code -0.0} and {@code +0.0} in either order (the first
  * zero of a window must win), {@code -inf}-only regions and ties, placed at random and on purpose
  * in the first and last rows and columns.
+ *
+ * <p>Each case also runs through {@link PoolOp#applyInto} with an output array full of garbage,
+ * which must come back identical to {@code apply}'s.
  *
  * <p>Max values are compared by raw bits, NaN payloads included. Averages compare NaN as NaN (the
  * hardware's choice of payload in a sum of two NaNs is not part of the contract) and every other
@@ -36,6 +41,8 @@ class FastPathTest {
         {2, 1, 9, 8},
         {1, 1, 3, 3},
         {2, 2}, // smaller than most windows
+        {1, 2, 9}, // a 2-row plane: dilated windows that see no input row
+        {1, 9, 2},
         {1, 1, 1, 7},
         {1, 1, 6, 1},
     };
@@ -75,6 +82,15 @@ class FastPathTest {
                     if (expected.indices() != null) {
                         assertArrayEquals(expected.indices(), actual.indices(), where + ": indices");
                     }
+                    // The same into a caller's dirty output array: every cell must be overwritten.
+                    Tensor output = dirtyOutput(random, op.outputType(type), expected.shape());
+                    PoolResult into = op.applyInto(Tensor.of(type, data, shape), output);
+                    assertTrue(into.values().data() == output.data(), where + ": applyInto must fill the caller's array");
+                    assertSame(expected.values(), output.data(), spec.isMaxLike(), where + " (applyInto)");
+                    if (expected.indices() != null) {
+                        assertArrayEquals(expected.indices(), into.indices(), where + ": indices (applyInto)");
+                    }
+                    assertTrue(RandomTensors.sameBits(before, data), where + ": applyInto modified the input");
                     compared++;
                 }
             }
@@ -97,6 +113,9 @@ class FastPathTest {
                 specs.add(sliding(kind, 4, 3, 1, new int[] {0, 1, 2, 1}, true, false, indices));
                 specs.add(sliding(kind, 1, 1, 1, null, false, true, indices));
                 specs.add(sliding(kind, 2, 2, 1, null, true, true, indices));
+                // dilation stepping over a 2-long axis: windows of padding only
+                specs.add(sliding(kind, 2, 1, 3, new int[] {1, 1, 1, 1}, false, true, indices));
+                specs.add(sliding(kind, 2, 2, 3, new int[] {1, 0, 1, 0}, true, false, indices));
             }
         }
         specs.add(new PoolSpec(PoolSpec.Kind.AVG, new int[] {2, 2}, null, null, PoolSpec.PaddingMode.DEFAULT, null,
@@ -121,6 +140,46 @@ class FastPathTest {
         return new PoolSpec(kind, new int[] {k, k}, new int[] {s, s}, d == 1 ? null : new int[] {d, d},
                 pads == null ? PoolSpec.PaddingMode.DEFAULT : PoolSpec.PaddingMode.ASYMMETRIC, pads, ceil,
                 countIncludePad, null, kind == PoolSpec.Kind.LP ? 2.0 : 0, null, indices);
+    }
+
+    @Test
+    void applyIntoRejectsAnOutputThatDoesNotFit() {
+        float[] data = new float[2 * 4 * 4];
+        Tensor input = Tensor.ofFloats(data, 2, 4, 4);
+        PoolOp max = MaxPool2d.of(2);
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> max.applyInto(input, Tensor.ofFloats(new float[2 * 3 * 2], 2, 3, 2)));
+        assertEquals("max_pool2d: an input of float32 [2, 4, 4] pools into float32 [2, 2, 2], but the output tensor"
+                + " is float32 [2, 3, 2]", shape.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> AvgPool2d.of(2).applyInto(Tensor.of(ElementType.UINT8, new byte[16], 4, 4),
+                        Tensor.of(ElementType.UINT8, new byte[4], 2, 2)));
+        assertEquals("avg_pool2d: an input of uint8 [4, 4] pools into float32 [2, 2], but the output tensor is uint8"
+                + " [2, 2]", type.getMessage());
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                () -> new MaxPool2d(IntPair.of(1), null, null, null, false, false).applyInto(input, input));
+        assertEquals("max_pool2d: the output tensor must not share the input's array", same.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> max.applyInto(input, null));
+    }
+
+    private static Tensor dirtyOutput(Random random, ElementType type, int[] shape) {
+        int n = (int) Tensor.elementCount(shape);
+        Object array = switch (type) {
+            case FLOAT32 -> {
+                float[] a = new float[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = random.nextBoolean() ? Float.NaN : -0f;
+                }
+                yield a;
+            }
+            case FLOAT64 -> {
+                double[] a = new double[n];
+                java.util.Arrays.fill(a, Double.NaN);
+                yield a;
+            }
+            default -> RandomTensors.data(random, type, n);
+        };
+        return Tensor.of(type, array, shape);
     }
 
     // ---------------------------------------------------------------- data
