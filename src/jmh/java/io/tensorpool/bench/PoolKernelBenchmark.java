@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  * page faults, which dominate short runs and have nothing to do with the kernels.
  *
  * <p>Names: {@code copy_<type>} is the yardstick, {@code <type>_<op>} a kernel on that type's
- * batch; the script pairs them by the type prefix.
+ * batch; the script pairs them by the type prefix. {@code _into} runs the op into a preallocated
+ * output ({@code applyInto}); {@code _perRecord} pools the batch one 3 x 224 x 224 record per
+ * call, as the job does (every result goes to a {@code Blackhole}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +63,10 @@ public class PoolKernelBenchmark {
     private byte[] bytesCopy;
     private Tensor floatBatch;
     private Tensor byteBatch;
+    private Tensor[] floatRecords;
+    private Tensor max2x2s2Out;
+    private Tensor max3x3s1p1Out;
+    private Tensor avg3x3s1p1Out;
 
     private final PoolOp max2x2s2 = MaxPool2d.of(2);
     private final PoolOp max3x3s2p1 = new MaxPool2d(IntPair.of(3), IntPair.of(2), Padding.symmetric(1, 1), null,
@@ -88,6 +95,21 @@ public class PoolKernelBenchmark {
         bytesCopy = new byte[n];
         floatBatch = Tensor.ofFloats(floats, shape);
         byteBatch = Tensor.of(ElementType.UINT8, bytes, shape);
+        int record = 3 * 224 * 224;
+        floatRecords = new Tensor[batch];
+        for (int i = 0; i < batch; i++) {
+            float[] one = new float[record];
+            System.arraycopy(floats, i * record, one, 0, record);
+            floatRecords[i] = Tensor.ofFloats(one, 3, 224, 224);
+        }
+        max2x2s2Out = output(max2x2s2, floatBatch);
+        max3x3s1p1Out = output(max3x3s1p1, floatBatch);
+        avg3x3s1p1Out = output(avg3x3s1p1, floatBatch);
+    }
+
+    private static Tensor output(PoolOp op, Tensor input) {
+        int[] shape = op.outputShape(input.shape());
+        return Tensor.ofFloats(new float[(int) Tensor.elementCount(shape)], shape);
     }
 
     @Benchmark
@@ -130,6 +152,37 @@ public class PoolKernelBenchmark {
     @Benchmark
     public PoolResult float32_adaptiveAvg7x7() {
         return adaptiveAvg7x7.apply(floatBatch);
+    }
+
+    /** The same batch into a preallocated output ({@code applyInto}): no allocation per call. */
+    @Benchmark
+    public PoolResult float32_max2x2s2_into() {
+        return max2x2s2.applyInto(floatBatch, max2x2s2Out);
+    }
+
+    @Benchmark
+    public PoolResult float32_max3x3s1p1_into() {
+        return max3x3s1p1.applyInto(floatBatch, max3x3s1p1Out);
+    }
+
+    @Benchmark
+    public PoolResult float32_avg3x3s1p1_into() {
+        return avg3x3s1p1.applyInto(floatBatch, avg3x3s1p1Out);
+    }
+
+    /** The same bytes as the job sees them: one 3 x 224 x 224 record per call. */
+    @Benchmark
+    public void float32_max2x2s2_perRecord(Blackhole sink) {
+        for (Tensor record : floatRecords) {
+            sink.consume(max2x2s2.apply(record));
+        }
+    }
+
+    @Benchmark
+    public void float32_max3x3s1p1_perRecord(Blackhole sink) {
+        for (Tensor record : floatRecords) {
+            sink.consume(max3x3s1p1.apply(record));
+        }
     }
 
     @Benchmark
