@@ -44,14 +44,23 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
      */
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
         int outH = PlaneShapes.height(outputShape);
         int outW = PlaneShapes.width(outputShape);
         if (outH == 1 && outW == 1) {
-            return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape), null);
+            return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape, target), null);
         }
         WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(), outH, outW);
-        return new PoolResult(AvgPoolKernels.average(input, bins, Divisors.adaptive(bins), outputShape), null);
+        return new PoolResult(AvgPoolKernels.average(input, bins, Divisors.adaptive(bins), outputShape, target), null);
     }
 
     private int binsDown(int[] inputShape) {

@@ -36,10 +36,19 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
         WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(),
                 PlaneShapes.height(outputShape), PlaneShapes.width(outputShape));
-        return MaxPoolKernels.pool(input, bins, outputShape, returnIndices);
+        return MaxPoolKernels.pool(input, bins, outputShape, returnIndices, target);
     }
 
     private int binsDown(int[] inputShape) {

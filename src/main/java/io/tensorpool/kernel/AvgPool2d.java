@@ -61,11 +61,20 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] shape = PlaneShapes.requireInput(NAME, input).shape();
         WindowGeometry windows = windows(shape);
         Divisors divisors = Divisors.avgPool(windows, countIncludePad, divisorOverride);
         return new PoolResult(AvgPoolKernels.average(input, windows, divisors,
-                SlidingWindows.outputShape(shape, windows)), null);
+                SlidingWindows.outputShape(shape, windows), target), null);
     }
 
     private WindowGeometry windows(int[] inputShape) {

@@ -16,6 +16,12 @@ package io.tensorpool.kernel;
  *       but not a ceil-mode overhang past it: PyTorch's average-pooling {@code pool_size} along
  *       this axis.</li>
  * </ul>
+ *
+ * <p>For the kernels' fast paths it also records the <em>regular run</em>: the longest range of
+ * output indices {@code [runStart, runEnd)} whose windows all have the full number of in-bounds
+ * taps {@link #runTaps} and start {@link #runStride} apart ({@code first[o] = first[runStart] +
+ * (o - runStart) * runStride}). For sliding windows this is every window that needs no clipping;
+ * the rest (the border) is left to the general loops. The run may be empty.
  */
 final class AxisWindows {
     final int inputLength;
@@ -23,6 +29,10 @@ final class AxisWindows {
     final int[] first;
     final int[] count;
     final int[] padded;
+    int runStart;
+    int runEnd;
+    int runTaps;
+    int runStride;
 
     private AxisWindows(int inputLength, int step, int outputLength) {
         this.inputLength = inputLength;
@@ -30,6 +40,44 @@ final class AxisWindows {
         this.first = new int[outputLength];
         this.count = new int[outputLength];
         this.padded = new int[outputLength];
+    }
+
+    /** Finds the regular run (see the class comment); called once the windows are filled in. */
+    private AxisWindows withRun() {
+        int out = outputLength();
+        int taps = 0;
+        for (int o = 0; o < out; o++) {
+            taps = Math.max(taps, count[o]);
+        }
+        runTaps = taps;
+        runStride = 1;
+        if (taps == 0) {
+            return this;
+        }
+        int o = 0;
+        while (o < out) {
+            if (count[o] != taps) {
+                o++;
+                continue;
+            }
+            int start = o;
+            int stride = o + 1 < out && count[o + 1] == taps ? first[o + 1] - first[o] : 1;
+            int end = o + 1;
+            while (end < out && count[end] == taps && stride > 0
+                    && first[end] - first[end - 1] == stride) {
+                end++;
+            }
+            if (end - start > runEnd - runStart) {
+                runStart = start;
+                runEnd = end;
+                runStride = stride > 0 ? stride : 1;
+            }
+            o = end;
+        }
+        if (runEnd - runStart == 1) {
+            runStride = 1;
+        }
+        return this;
     }
 
     int outputLength() {
@@ -58,7 +106,7 @@ final class AxisWindows {
             // reports it as that window's index, as PyTorch does.
             axis.first[o] = (int) Math.min(first, Integer.MAX_VALUE);
         }
-        return axis;
+        return axis.withRun();
     }
 
     /**
@@ -76,7 +124,7 @@ final class AxisWindows {
             axis.count[i] = (int) (end - start);
             axis.padded[i] = (int) (end - start);
         }
-        return axis;
+        return axis.withRun();
     }
 
     private static long ceilDiv(long a, long b) {

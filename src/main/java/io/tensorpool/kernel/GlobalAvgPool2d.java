@@ -26,7 +26,16 @@ public record GlobalAvgPool2d() implements PoolOp {
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape), null);
+        return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape, target), null);
     }
 }

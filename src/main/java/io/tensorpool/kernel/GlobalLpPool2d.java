@@ -33,9 +33,18 @@ public record GlobalLpPool2d(double normType) implements PoolOp {
     /** {@code lp_pool2d} with kernel and stride {@code (H, W)}: one window, {@code kh * kw = H * W}. */
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
         WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
         long planeArea = (long) input.height() * input.width();
-        return new PoolResult(LpPoolKernels.pool(input, plane, normType, planeArea, outputShape), null);
+        return new PoolResult(LpPoolKernels.pool(input, plane, normType, planeArea, outputShape, target), null);
     }
 }

@@ -28,8 +28,17 @@ public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
         WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
-        return MaxPoolKernels.pool(input, plane, outputShape, returnIndices);
+        return MaxPoolKernels.pool(input, plane, outputShape, returnIndices, target);
     }
 }

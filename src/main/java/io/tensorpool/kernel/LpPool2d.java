@@ -46,11 +46,20 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] shape = PlaneShapes.requireInput(NAME, input).shape();
         WindowGeometry windows = windows(shape);
         long kernelArea = (long) kernelSize.h() * kernelSize.w();
         return new PoolResult(LpPoolKernels.pool(input, windows, normType, kernelArea,
-                SlidingWindows.outputShape(shape, windows)), null);
+                SlidingWindows.outputShape(shape, windows), target), null);
     }
 
     private WindowGeometry windows(int[] inputShape) {

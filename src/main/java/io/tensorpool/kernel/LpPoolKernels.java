@@ -24,6 +24,12 @@ final class LpPoolKernels {
      * @param kernelArea PyTorch's {@code kw * kh}: the number of taps of a full window
      */
     static Tensor pool(Tensor input, WindowGeometry geometry, double normType, long kernelArea, int[] outputShape) {
+        return pool(input, geometry, normType, kernelArea, outputShape, null);
+    }
+
+    /** As {@link #pool(Tensor, WindowGeometry, double, long, int[])}, into {@code target} when not null. */
+    static Tensor pool(Tensor input, WindowGeometry geometry, double normType, long kernelArea, int[] outputShape,
+                       Object target) {
         Divisors divisors = Divisors.avgPool(geometry, true, null);
         double root = 1.0 / normType;
         if (input.type() == ElementType.FLOAT64) {
@@ -32,7 +38,7 @@ final class LpPoolKernels {
             for (int i = 0; i < in.length; i++) {
                 powers[i] = TorchPow.pow(in[i], normType);
             }
-            double[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors);
+            double[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors, (double[]) target);
             double area = kernelArea;
             for (int i = 0; i < out.length; i++) {
                 double v = out[i] == 0.0 ? 0.0 : out[i];
@@ -46,7 +52,7 @@ final class LpPoolKernels {
         for (int i = 0; i < in.length; i++) {
             powers[i] = TorchPow.pow(in[i], normType);
         }
-        float[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors);
+        float[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors, (float[]) target);
         float area = kernelArea;
         for (int i = 0; i < out.length; i++) {
             float v = out[i] == 0f ? 0f : out[i];

@@ -53,9 +53,18 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public PoolResult apply(Tensor input) {
+        return run(input, null);
+    }
+
+    @Override
+    public PoolResult applyInto(Tensor input, Tensor output) {
+        return run(input, OutputTarget.of(this, input, output));
+    }
+
+    private PoolResult run(Tensor input, Object target) {
         int[] shape = PlaneShapes.requireInput(NAME, input).shape();
         WindowGeometry windows = windows(shape);
-        return MaxPoolKernels.pool(input, windows, SlidingWindows.outputShape(shape, windows), returnIndices);
+        return MaxPoolKernels.pool(input, windows, SlidingWindows.outputShape(shape, windows), returnIndices, target);
     }
 
     private WindowGeometry windows(int[] inputShape) {

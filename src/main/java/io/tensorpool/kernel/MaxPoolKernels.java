@@ -16,6 +16,10 @@ package io.tensorpool.kernel;
  * type's smallest value with PyTorch's index {@code firstRow * W + firstColumn}, computed from
  * the first taps at or after 0; that index can lie outside the plane, exactly as in PyTorch.
  *
+ * <p>Without indices, float32, float64, uint8 and int8 take {@link SeparableMax}, which computes
+ * the same values separably and recomputes with the scan above only the cells where the two could
+ * differ; the loops here are the general path and the one that computes indices.
+ *
  * <p>uint8 and int8 share one {@code byte[]} loop: uint8 compares {@code b ^ 0x80} as a signed
  * byte, which orders unsigned values correctly (200 > 100), and flips back on output.
  */
@@ -31,16 +35,38 @@ final class MaxPoolKernels {
      * type and has {@code outputShape}.
      */
     static PoolResult pool(Tensor input, WindowGeometry geometry, int[] outputShape, boolean withIndices) {
+        return pool(input, geometry, outputShape, withIndices, null);
+    }
+
+    /**
+     * As {@link #pool(Tensor, WindowGeometry, int[], boolean)}, writing the values into
+     * {@code target} (an array of the output's type and length whose every element is
+     * overwritten), or into a new array when {@code target} is {@code null}.
+     */
+    static PoolResult pool(Tensor input, WindowGeometry geometry, int[] outputShape, boolean withIndices,
+                           Object target) {
         int planes = input.planes();
         long[] indices = withIndices ? new long[planes * geometry.outputPlane()] : null;
+        if (indices == null) {
+            Object fast = switch (input.type()) {
+                case UINT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, UNSIGNED_BYTE_FLIP, (byte[]) target);
+                case INT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, 0, (byte[]) target);
+                case FLOAT32 -> SeparableMax.floats(input.floats(), planes, geometry, (float[]) target);
+                case FLOAT64 -> SeparableMax.doubles(input.doubles(), planes, geometry, (double[]) target);
+                default -> null;
+            };
+            if (fast != null) {
+                return new PoolResult(Tensor.of(input.type(), fast, outputShape), null);
+            }
+        }
         Object values = switch (input.type()) {
-            case UINT8 -> bytes(input.bytes(), planes, geometry, indices, UNSIGNED_BYTE_FLIP);
-            case INT8 -> bytes(input.bytes(), planes, geometry, indices, 0);
-            case INT16 -> shorts(input.shorts(), planes, geometry, indices);
-            case INT32 -> ints(input.ints(), planes, geometry, indices);
-            case INT64 -> longs(input.longs(), planes, geometry, indices);
-            case FLOAT32 -> floats(input.floats(), planes, geometry, indices);
-            case FLOAT64 -> doubles(input.doubles(), planes, geometry, indices);
+            case UINT8 -> bytes(input.bytes(), planes, geometry, indices, UNSIGNED_BYTE_FLIP, (byte[]) target);
+            case INT8 -> bytes(input.bytes(), planes, geometry, indices, 0, (byte[]) target);
+            case INT16 -> shorts(input.shorts(), planes, geometry, indices, (short[]) target);
+            case INT32 -> ints(input.ints(), planes, geometry, indices, (int[]) target);
+            case INT64 -> longs(input.longs(), planes, geometry, indices, (long[]) target);
+            case FLOAT32 -> floats(input.floats(), planes, geometry, indices, (float[]) target);
+            case FLOAT64 -> doubles(input.doubles(), planes, geometry, indices, (double[]) target);
         };
         return new PoolResult(Tensor.of(input.type(), values, outputShape), indices);
     }
@@ -50,13 +76,13 @@ final class MaxPoolKernels {
         return (long) g.rows.first[oh] * g.inputWidth() + g.cols.first[ow];
     }
 
-    private static float[] floats(float[] in, int planes, WindowGeometry g, long[] indices) {
+    private static float[] floats(float[] in, int planes, WindowGeometry g, long[] indices, float[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        float[] out = new float[planes * g.outputPlane()];
+        float[] out = target != null ? target : new float[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -87,13 +113,13 @@ final class MaxPoolKernels {
         return out;
     }
 
-    private static double[] doubles(double[] in, int planes, WindowGeometry g, long[] indices) {
+    private static double[] doubles(double[] in, int planes, WindowGeometry g, long[] indices, double[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        double[] out = new double[planes * g.outputPlane()];
+        double[] out = target != null ? target : new double[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -125,13 +151,13 @@ final class MaxPoolKernels {
     }
 
     /** int8 ({@code flip = 0}) and uint8 ({@code flip = 0x80}); integers have no NaN. */
-    private static byte[] bytes(byte[] in, int planes, WindowGeometry g, long[] indices, int flip) {
+    private static byte[] bytes(byte[] in, int planes, WindowGeometry g, long[] indices, int flip, byte[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        byte[] out = new byte[planes * g.outputPlane()];
+        byte[] out = target != null ? target : new byte[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -162,13 +188,13 @@ final class MaxPoolKernels {
         return out;
     }
 
-    private static short[] shorts(short[] in, int planes, WindowGeometry g, long[] indices) {
+    private static short[] shorts(short[] in, int planes, WindowGeometry g, long[] indices, short[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        short[] out = new short[planes * g.outputPlane()];
+        short[] out = target != null ? target : new short[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -199,13 +225,13 @@ final class MaxPoolKernels {
         return out;
     }
 
-    private static int[] ints(int[] in, int planes, WindowGeometry g, long[] indices) {
+    private static int[] ints(int[] in, int planes, WindowGeometry g, long[] indices, int[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        int[] out = new int[planes * g.outputPlane()];
+        int[] out = target != null ? target : new int[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();
@@ -236,13 +262,13 @@ final class MaxPoolKernels {
         return out;
     }
 
-    private static long[] longs(long[] in, int planes, WindowGeometry g, long[] indices) {
+    private static long[] longs(long[] in, int planes, WindowGeometry g, long[] indices, long[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int rowStep = rows.step * inW;
         int colStep = cols.step;
-        long[] out = new long[planes * g.outputPlane()];
+        long[] out = target != null ? target : new long[planes * g.outputPlane()];
         int o = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * g.inputPlane();

@@ -45,4 +45,17 @@ public sealed interface PoolOp extends java.io.Serializable
      * @throws IllegalArgumentException as {@link #outputShape} and {@link #outputType}
      */
     PoolResult apply(Tensor input);
+
+    /**
+     * Pools {@code input} into {@code output}, a tensor the caller owns and may reuse from one
+     * call to the next, instead of allocating the output: its element type must be
+     * {@link #outputType} of the input's and its shape {@link #outputShape} of the input's, and
+     * every element is overwritten with exactly the values {@link #apply} computes. Indices, when
+     * asked for, are a new array. Never writes to the input's array.
+     *
+     * @return the result; its values tensor holds {@code output}'s array
+     * @throws IllegalArgumentException as {@link #apply}, or when {@code output} has another type
+     *     or shape, or is backed by the input's own array
+     */
+    PoolResult applyInto(Tensor input, Tensor output);
 }
