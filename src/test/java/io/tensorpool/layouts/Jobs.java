@@ -66,7 +66,8 @@ final class Jobs {
         String message = rejected.getMessage();
         assertEquals(reason, rejected.reason(), message);
         assertEquals(1, rejected.exitCode());
-        assertTrue(message.startsWith("Cannot pool row "), message);
+        assertTrue(message.startsWith("Cannot pool row ") && message.contains(" of file:/")
+                && message.contains("/part-"), "names the row and the file it is in: " + message);
         assertNamesColumnAndProblem(message, column, problem);
         return message;
     }
