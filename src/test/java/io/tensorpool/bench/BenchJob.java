@@ -1,0 +1,179 @@
+package io.tensorpool.bench;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.udf;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.config.ConfigLoader;
+import io.tensorpool.config.ConfigOverrides;
+import io.tensorpool.config.JobConfig;
+import io.tensorpool.job.JobRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * One job of the benchmark: what it reads (always the whole input dataset), what it writes, and
+ * how many values each output row must hold.
+ *
+ * <p>Every job that writes uses the writer options the tensorpool job uses (snappy; Parquet
+ * dictionary off for {@code x.list.element}), so that the floor differs from the job only by
+ * the pooling.
+ */
+record BenchJob(Kind kind, Pooling pooling) {
+    /** What a job does. */
+    enum Kind {
+        /** Reads every column, writes nothing (Spark's {@code noop} sink). */
+        READ_ONLY,
+        /** Reads and writes every column unchanged. */
+        IDENTITY,
+        /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
+        FLOOR,
+        /** The tensorpool job itself ({@code JobRunner.run}), everything included. */
+        JOB,
+        /** A Java UDF that pools (see {@link NaiveUdfs}). */
+        UDF
+    }
+
+    static final BenchJob READ_ONLY = new BenchJob(Kind.READ_ONLY, null);
+    static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
+
+    /** Every job, in the order the table lists them. */
+    static List<BenchJob> all() {
+        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY));
+        for (Pooling pooling : Pooling.values()) {
+            jobs.add(new BenchJob(Kind.FLOOR, pooling));
+            jobs.add(new BenchJob(Kind.JOB, pooling));
+            jobs.add(new BenchJob(Kind.UDF, pooling));
+        }
+        return jobs;
+    }
+
+    /** {@code read-only}, {@code identity}, {@code floor-max2}, {@code job-avg3}, {@code udf-max2}... */
+    static BenchJob parse(String id) {
+        for (BenchJob job : all()) {
+            if (job.id().equals(id.trim())) {
+                return job;
+            }
+        }
+        throw new IllegalArgumentException("unknown job '" + id + "': one of " + all().stream().map(BenchJob::id)
+                .toList());
+    }
+
+    String id() {
+        return switch (kind) {
+            case READ_ONLY -> "read-only";
+            case IDENTITY -> "identity";
+            default -> kind.name().toLowerCase(Locale.ROOT) + "-" + pooling.id();
+        };
+    }
+
+    /** The floor this job is compared with, or null. */
+    BenchJob floor() {
+        return kind == Kind.JOB || kind == Kind.UDF ? new BenchJob(Kind.FLOOR, pooling) : null;
+    }
+
+    boolean writes() {
+        return kind != Kind.READ_ONLY;
+    }
+
+    String describe(Layout layout) {
+        return switch (kind) {
+            case READ_ONLY -> "read every column, `noop` sink";
+            case IDENTITY -> "read, write every column unchanged";
+            case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
+                    : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
+                    + pooling.title() + ")";
+            case JOB -> "tensorpool " + pooling.title();
+            case UDF -> "naive Java UDF " + pooling.title() + (layout == Layout.LIST
+                    ? " (boxed `Seq<Float>` in, `float[]` out)" : " (per-element `ByteBuffer` decode/encode)");
+        };
+    }
+
+    /** The values each output row's {@code x} holds: elements for list, bytes for binary; 0 when nothing is written. */
+    long expectedValuesPerRow(Layout layout) {
+        if (!writes()) {
+            return 0;
+        }
+        long elements = pooling == null ? SyntheticTensors.ELEMENTS : pooling.outputElements();
+        return layout == Layout.LIST ? elements : 4 * elements;
+    }
+
+    /** Runs the job: reads {@code input}, writes {@code output} (a folder that must not exist). */
+    void run(SparkSession spark, Layout layout, String input, String output) {
+        switch (kind) {
+            case READ_ONLY -> spark.read().parquet(input).write().format("noop").mode(SaveMode.Overwrite).save();
+            case IDENTITY -> write(spark.read().parquet(input), output);
+            case FLOOR -> write(floor(spark.read().parquet(input), layout), output);
+            case JOB -> new JobRunner(spark).run(config(layout, input, output));
+            case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
+        }
+    }
+
+    /** The writer settings of every job that writes, as {@code JobRunner.write} sets them. */
+    static void write(Dataset<Row> rows, String output) {
+        rows.write().mode(SaveMode.ErrorIfExists)
+                .option("compression", "snappy")
+                .option("parquet.enable.dictionary#x.list.element", "false")
+                .parquet(output);
+    }
+
+    /** Same bytes in, same number of values out as the job, same columns (binary output adds the job's dtype column). */
+    private Dataset<Row> floor(Dataset<Row> in, Layout layout) {
+        int n = pooling.outputElements();
+        if (layout == Layout.LIST) {
+            return in.select(col("id"), slice(col("x"), 1, n).as("x"), col("shape"));
+        }
+        return in.select(col("id"), substring(col("x"), 1, 4 * n).as("x"), lit("float32").as("dtype"), col("shape"));
+    }
+
+    private Dataset<Row> naive(Dataset<Row> in, Layout layout, JobConfig config) {
+        int[] out = pooling.outputShape();
+        Column shape = array(lit(out[0]), lit(out[1]), lit(out[2])).as("shape");
+        if (layout == Layout.LIST) {
+            UserDefinedFunction pool = udf(new NaiveUdfs.ListPool(config.pipeline()),
+                    DataTypes.createArrayType(DataTypes.FloatType));
+            return in.select(col("id"), pool.apply(col("x"), col("shape")).as("x"), shape);
+        }
+        UserDefinedFunction pool = udf(new NaiveUdfs.BinaryPool(config.pipeline()), DataTypes.BinaryType);
+        return in.select(col("id"), pool.apply(col("x"), col("shape")).as("x"), lit("float32").as("dtype"), shape);
+    }
+
+    /** The tensorpool config of this job, as a user would write it. */
+    JobConfig config(Layout layout, String input, String output) {
+        String tensor = layout == Layout.LIST
+                ? "{column: x, layout: list, shape_column: shape}"
+                : "{column: x, layout: binary, shape_column: shape, dtype: float32}";
+        String outputLayout = layout == Layout.LIST ? "" : ", layout: binary";
+        String yaml = """
+                input:
+                  path: %s
+                  tensor: %s
+                ops:
+                  - %s
+                output: {path: %s, mode: error, compression: snappy%s}
+                """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), outputLayout);
+        return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
+                ConfigOverrides.none());
+    }
+
+    private static String quoted(String text) {
+        try {
+            return new ObjectMapper().writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
