@@ -38,11 +38,11 @@ ensure_built() {
      && [ -z "$(find "$TENSORPOOL_HOME/src/main" "$TENSORPOOL_HOME/pom.xml" -newer "$TENSORPOOL_JAR" -print -quit)" ]; then
     return 0
   fi
-  echo "tensorpool: building $TENSORPOOL_JAR (mvn package, tests skipped; log in target/build.log)..." >&2
+  echo "[build] building $TENSORPOOL_JAR (mvn package, tests skipped; log in target/build.log)..." >&2
   mkdir -p "$TENSORPOOL_HOME/target"
   if ! (cd "$TENSORPOOL_HOME" && mvn -B -DskipTests package) > "$TENSORPOOL_HOME/target/build.log" 2>&1; then
     tail -n 30 "$TENSORPOOL_HOME/target/build.log" >&2
-    echo "tensorpool: the build failed; the whole log is in target/build.log" >&2
+    echo "[build] the build failed; the whole log is in target/build.log" >&2
     exit 1
   fi
 }
