@@ -25,7 +25,7 @@ fi
 
 csv=target/jmh-kernels.csv
 table=target/jmh-kernels.txt
-echo "nproc: $(nproc); $(java -version 2>&1 | head -1)"
+echo "nproc: $(nproc); $(java -version 2>&1 | sed -n 1p)"
 echo "load before: $(uptime)"
 # shellcheck disable=SC2086
 java -jar target/benchmarks.jar "$pattern" -f 1 -wi 3 -w 2s -i 5 -r 2s ${JMH_ARGS:-} \

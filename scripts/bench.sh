@@ -109,7 +109,7 @@ cmd="scripts/bench.sh --gb $gb --layouts $layouts --reps $reps --master $master 
   echo
   echo "- command: \`$cmd\`"
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')),"\
-       "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) memory; $(java -version 2>&1 | head -1)"
+       "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) memory; $(java -version 2>&1 | sed -n 1p)"
   echo "- JVM: -Xmx$heap and Spark's Java 17 flags (scripts/lib/common.sh)"
   echo "- uptime at start: $load_start"
   echo

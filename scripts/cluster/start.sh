@@ -117,9 +117,9 @@ webui_port=
 master_ports_known() {
   alive master
   master_port=$(sed -n 's/.*Starting Spark master at spark:\/\/127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' \
-    "$state/logs/master.log" | head -n 1)
+    "$state/logs/master.log" | sed -n 1p)
   webui_port=$(sed -n "s/.*Successfully started service 'MasterUI' on port \([0-9][0-9]*\).*/\1/p" \
-    "$state/logs/master.log" | head -n 1)
+    "$state/logs/master.log" | sed -n 1p)
   [ -n "$master_port" ] && [ -n "$webui_port" ]
 }
 
@@ -134,7 +134,7 @@ workers_registered() {
   for i in $(seq 1 "$workers"); do alive "worker-$i"; done
   alive master
   alive_workers=$(http_get "http://127.0.0.1:$webui_port/json/" 2>/dev/null \
-    | sed -n 's/.*"aliveworkers" *: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+    | sed -n 's/.*"aliveworkers" *: *\([0-9][0-9]*\).*/\1/p' | sed -n 1p)
   [ "${alive_workers:-0}" -ge "$workers" ]
 }
 
