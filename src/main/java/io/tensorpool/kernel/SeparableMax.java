@@ -6,14 +6,16 @@ import java.util.Arrays;
  * Window maxima without indices, computed separably and then made exact: the fast path of
  * {@link MaxPoolKernels} when {@code return_indices} is off.
  *
- * <h2>How</h2>
- * For each output row, a vertical pass takes the maximum over the window's row taps of every
- * input column (one scratch row), then a horizontal pass takes the maximum of that row over each
- * window's column taps. Both passes are plain counted loops over contiguous elements with
- * {@code Math.max}, which the JIT compiles branch-free and vectorises: the windows of the column
- * axis's regular run ({@link AxisWindows#runStart}) are computed as a sliding maximum over a
- * contiguous range, from which a stride other than 1 then picks every {@code stride}-th element;
- * the clipped border windows take a short general loop.
+ * <h2>How (float32)</h2>
+ * Output rows of the row axis's regular run ({@link AxisWindows#runStart}) are processed a block
+ * at a time: each row tap of the block's windows is gathered with {@code System.arraycopy} into a
+ * scratch plane, the planes are combined with {@code Math.max} into the block's vertical maxima,
+ * and copies of those shifted by each column tap are combined into the maximum of the window
+ * starting at every column; a column stride of 2 then picks every other one. These loops index
+ * every array by the bare loop counter, the only form JDK 17's C2 vectorises (it does not for
+ * {@code a[off + i]} with a runtime offset, nor for two rows of one array); {@code Math.max} is
+ * branch-free. Border rows and columns (clipped windows), larger strides and float64 take general
+ * loops with the same {@code Math.max} arithmetic.
  *
  * <h2>Why the result is bit for bit the contract's</h2>
  * The contract's scan (row by row, left to right, replace when {@code v > max || isNaN(v)}) yields
@@ -22,9 +24,10 @@ import java.util.Arrays;
  * same class: NaN if any cell is NaN, else the largest value. Among non-NaN floats the only equal
  * values with different bits are {@code -0.0} and {@code +0.0} ({@code Math.max} prefers
  * {@code +0.0}; the contract keeps the first zero). So the separable result can differ from the
- * contract's only where it is NaN (which NaN's payload) or zero (which sign); each output row is
- * checked for such a cell with one vectorised reduction ({@code min |v|} is {@code 0} or NaN
- * exactly when some cell is), and each such cell is recomputed with the contract's own scan
+ * contract's only where it is NaN (which NaN's payload) or zero (which sign). Such cells are
+ * detected with an element-wise {@code acc = min(acc, |v|)} over the vectorised outputs ({@code 0}
+ * or NaN exactly when some cell is zero or NaN; checked once per call) and inline in the scalar
+ * loops, and then every zero or NaN cell is recomputed with the contract's own scan
  * ({@link #exactFloat}). Every other value has one bit pattern and is already right. Integers
  * have no such classes (equal values are equal bits), so their maxima need no fix-up. Indices are
  * not computed here; the general loop in {@link MaxPoolKernels} does that.
@@ -87,6 +90,13 @@ final class SeparableMax {
             return w;
         }
     }
+
+    /**
+     * Up to this column stride the horizontal pass computes the window maximum at every column in
+     * vectorised loops and then picks every stride-th one; beyond it, only the windows that exist
+     * are computed, one at a time.
+     */
+    private static final int MAX_SLIDING_STRIDE = 2;
 
     /** Rows of the regular run processed together: loops of about this many elements. */
     private static final int BLOCK_ELEMENTS = 8192;
@@ -215,7 +225,7 @@ final class SeparableMax {
         int ctaps = cols.runTaps;
         int cstep = cols.step;
         int cstride = cols.runStride;
-        if (lo < hi && cstride == 1) {
+        if (lo < hi && cstride <= MAX_SLIDING_STRIDE) {
             int span = (ctaps - 1) * cstep;
             int len = size - span;
             float[] r = b.result;
@@ -239,8 +249,18 @@ final class SeparableMax {
             }
             minAbsInto(b.zeros, r, len);
             int c0 = cols.first[lo];
-            for (int k = 0; k < n; k++) {
-                System.arraycopy(r, k * inW + c0, out, o + k * outW + lo, hi - lo);
+            if (cstride == 1) {
+                for (int k = 0; k < n; k++) {
+                    System.arraycopy(r, k * inW + c0, out, o + k * outW + lo, hi - lo);
+                }
+            } else {
+                // the windows that exist start every cstride-th column
+                for (int k = 0; k < n; k++) {
+                    int d = o + k * outW;
+                    for (int ow = lo, c = k * inW + c0; ow < hi; ow++, c += cstride) {
+                        out[d + ow] = r[c];
+                    }
+                }
             }
         } else if (lo < hi) {
             for (int k = 0; k < n; k++) {

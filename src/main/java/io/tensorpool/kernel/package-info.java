@@ -11,7 +11,10 @@
  * their parameters and resolve their windows ({@link io.tensorpool.kernel.OutputSize} for the
  * output length of an axis); package-private {@code WindowGeometry} / {@code AxisWindows} hold
  * each call's windows once for all planes and types; {@code MaxPoolKernels},
- * {@code AvgPoolKernels} and {@code LpPoolKernels} are the per-type loops. The naive reference
- * the kernels are tested against lives in the tests.
+ * {@code AvgPoolKernels} and {@code LpPoolKernels} are the per-type loops, and
+ * {@code SeparableMax} the fast path of max pooling without indices (separable maxima with an exact
+ * fix-up of zero and NaN cells). Every operator can pool into a caller's output
+ * ({@link io.tensorpool.kernel.PoolOp#applyInto}). The naive reference the kernels are tested
+ * against lives in the tests; {@code docs/performance.md} has the measurements.
  */
 package io.tensorpool.kernel;

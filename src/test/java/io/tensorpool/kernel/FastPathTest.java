@@ -142,6 +142,40 @@ class FastPathTest {
                 countIncludePad, null, kind == PoolSpec.Kind.LP ? 2.0 : 0, null, indices);
     }
 
+    /**
+     * The case that makes a plain column-first separable max wrong: the scan meets {@code +0.0}
+     * (row 0) before {@code -0.0} (row 1) and keeps it; maxima down the columns first would give
+     * {@code -0.0} and {@code +0.0} and then keep the {@code -0.0}. Padded and tiled so that the
+     * window is an interior one of the fast path, not a border one.
+     */
+    @Test
+    void signedZerosFollowTheScanNotTheColumns() {
+        float[] tile = {-1f, 0f, -0f, -1f};
+        for (ElementType type : new ElementType[] {ElementType.FLOAT32, ElementType.FLOAT64}) {
+            int h = 8;
+            int w = 8;
+            float[] plane = new float[h * w];
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    plane[r * w + c] = tile[(r % 2) * 2 + c % 2];
+                }
+            }
+            Object data = plane;
+            if (type == ElementType.FLOAT64) {
+                double[] d = new double[plane.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = plane[i];
+                }
+                data = d;
+            }
+            PoolResult result = MaxPool2d.of(2).apply(Tensor.of(type, data, h, w));
+            for (int i = 0; i < 16; i++) {
+                double v = type == ElementType.FLOAT32 ? result.values().floats()[i] : result.values().doubles()[i];
+                assertEquals(0L, Double.doubleToRawLongBits(v), type + " window " + i + " must be +0.0, got " + v);
+            }
+        }
+    }
+
     @Test
     void applyIntoRejectsAnOutputThatDoesNotFit() {
         float[] data = new float[2 * 4 * 4];
