@@ -25,9 +25,11 @@ layout, then times in one JVM, with the same Spark settings, K times in alternat
   read-only    read every column, noop sink            (context)
   identity     read, write every column unchanged      (context)
   floor-max2   slice(x, 1, 37632) / substring(x, 1, 150528): the floor of max_pool2d 2x2/s2
+  strict-floor-max2  the same rows written with the job's output schema (required elements)
   job-max2     tensorpool, max_pool2d 2x2/s2
   udf-max2     a naive Java UDF doing the same
-  floor-avg3, job-avg3, udf-avg3: the same for avg_pool2d 3x3/s1/p1 (output as large as the input)
+  floor-avg3, strict-floor-avg3, job-avg3, udf-avg3: the same for avg_pool2d 3x3/s1/p1 (output as
+               large as the input)
 and then job-max2 and its floor on local[1] against local[2]. Prints median seconds, images/s,
 CPU seconds and each job's ratio to its floor, and checks the targets.
 

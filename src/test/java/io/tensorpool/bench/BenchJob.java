@@ -22,7 +22,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One job of the benchmark: what it reads (always the whole input dataset), what it writes, and
@@ -41,6 +45,13 @@ record BenchJob(Kind kind, Pooling pooling) {
         IDENTITY,
         /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
         FLOOR,
+        /**
+         * The same plan as {@link #FLOOR}, its rows written under the schema the job writes: the
+         * tensor's elements declared non-null ({@code required float element}), as the job
+         * declares them. A relabelling of the same rows, no per-element work: it tells how much
+         * of a floor's time is the writer's handling of nullable elements.
+         */
+        STRICT_FLOOR,
         /** The tensorpool job itself ({@code JobRunner.run}), everything included. */
         JOB,
         /** A Java UDF that pools (see {@link NaiveUdfs}). */
@@ -55,6 +66,7 @@ record BenchJob(Kind kind, Pooling pooling) {
         List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY));
         for (Pooling pooling : Pooling.values()) {
             jobs.add(new BenchJob(Kind.FLOOR, pooling));
+            jobs.add(new BenchJob(Kind.STRICT_FLOOR, pooling));
             jobs.add(new BenchJob(Kind.JOB, pooling));
             jobs.add(new BenchJob(Kind.UDF, pooling));
         }
@@ -76,13 +88,19 @@ record BenchJob(Kind kind, Pooling pooling) {
         return switch (kind) {
             case READ_ONLY -> "read-only";
             case IDENTITY -> "identity";
-            default -> kind.name().toLowerCase(Locale.ROOT) + "-" + pooling.id();
+            default -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + pooling.id();
         };
     }
 
     /** The floor this job is compared with, or null. */
     BenchJob floor() {
-        return kind == Kind.JOB || kind == Kind.UDF ? new BenchJob(Kind.FLOOR, pooling) : null;
+        return kind == Kind.JOB || kind == Kind.UDF || kind == Kind.STRICT_FLOOR ? new BenchJob(Kind.FLOOR, pooling)
+                : null;
+    }
+
+    /** The floor with the job's output schema, for the job itself; else null. */
+    BenchJob strictFloor() {
+        return kind == Kind.JOB ? new BenchJob(Kind.STRICT_FLOOR, pooling) : null;
     }
 
     boolean writes() {
@@ -96,6 +114,7 @@ record BenchJob(Kind kind, Pooling pooling) {
             case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
                     : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
                     + pooling.title() + ")";
+            case STRICT_FLOOR -> "the same, written with the job's schema (`required` elements)";
             case JOB -> "tensorpool " + pooling.title();
             case UDF -> "naive Java UDF " + pooling.title() + (layout == Layout.LIST
                     ? " (boxed `Seq<Float>` in, `float[]` out)" : " (per-element `ByteBuffer` decode/encode)");
@@ -117,6 +136,7 @@ record BenchJob(Kind kind, Pooling pooling) {
             case READ_ONLY -> spark.read().parquet(input).write().format("noop").mode(SaveMode.Overwrite).save();
             case IDENTITY -> write(spark.read().parquet(input), output);
             case FLOOR -> write(floor(spark.read().parquet(input), layout), output);
+            case STRICT_FLOOR -> write(required(spark, floor(spark.read().parquet(input), layout)), output);
             case JOB -> new JobRunner(spark).run(config(layout, input, output));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
         }
@@ -137,6 +157,22 @@ record BenchJob(Kind kind, Pooling pooling) {
             return in.select(col("id"), slice(col("x"), 1, n).as("x"), col("shape"));
         }
         return in.select(col("id"), substring(col("x"), 1, 4 * n).as("x"), lit("float32").as("dtype"), col("shape"));
+    }
+
+    /**
+     * The same rows under the schema the job declares: every column and the tensor's elements
+     * non-null. No value changes and nothing runs per element; the job builds its output the same
+     * way ({@code internalCreateDataFrame} over internal rows).
+     */
+    private static Dataset<Row> required(SparkSession spark, Dataset<Row> rows) {
+        StructType schema = new StructType();
+        for (StructField field : rows.schema().fields()) {
+            DataType type = field.dataType() instanceof ArrayType array
+                    ? DataTypes.createArrayType(array.elementType(), false) : field.dataType();
+            schema = schema.add(field.name(), type, false);
+        }
+        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(
+                ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd(), schema, false);
     }
 
     private Dataset<Row> naive(Dataset<Row> in, Layout layout, JobConfig config) {

@@ -2,7 +2,9 @@ package io.tensorpool.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The harness's command line. Every option has a default, so that no argument runs the issue's
@@ -12,7 +14,7 @@ import java.util.List;
 record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs, int reps, String master,
                     double warmupGigabytes, List<String> scalingMasters, List<Layout> scalingLayouts, Verify verify,
                     Path dataDir, Path workDir, Path report, Path json, List<BenchJob> profileJobs, Path profileDir,
-                    int batchRows) {
+                    int batchRows, Map<String, String> sparkConf) {
 
     /** Which repetitions read their output back to check row and value counts (outside the timing). */
     enum Verify {
@@ -24,8 +26,9 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
 
               --gb N                 tensor data per layout, in GB of float32 (10^9 bytes; default 1)
               --layouts L[,L]        list, binary (default: list,binary)
-              --jobs J[,J]           default: all of read-only, identity, floor-max2, job-max2, udf-max2,
-                                     floor-avg3, job-avg3, udf-avg3 (a job's floor is added when missing)
+              --jobs J[,J]           default: all of read-only, identity, floor-max2, strict-floor-max2, job-max2,
+                                     udf-max2, floor-avg3, strict-floor-avg3, job-avg3, udf-avg3 (a job's
+                                     floor is added when missing)
               --reps K               timed repetitions of every job (default 3; the order alternates)
               --master M             Spark master of the main table (default local[2])
               --warmup-gb N          untimed warm-up of every job on a small dataset first (default 0.03; 0: none)
@@ -40,6 +43,8 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
               --profile-dir DIR      where the .jfr files go (default target/bench/profiles)
               --batch-rows N         spark.sql.parquet.columnarReaderBatchSize for every job (default: 32 MB of rows,
                                      as the job would choose)
+              --conf KEY=VALUE       a Spark setting for every session, repeatable (e.g.
+                                     spark.hadoop.parquet.page.size.row.check.min=1 for every writer)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -59,6 +64,7 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
         List<BenchJob> profile = List.of();
         Path profileDir = Path.of("target/bench/profiles");
         int batchRows = (int) Math.max(1, Math.min(4096, (32L << 20) / SyntheticTensors.BYTES_PER_RECORD));
+        Map<String, String> sparkConf = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -86,11 +92,18 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
                 case "--profile" -> profile = split(value).stream().map(BenchJob::parse).toList();
                 case "--profile-dir" -> profileDir = Path.of(value);
                 case "--batch-rows" -> batchRows = (int) positive(flag, Integer.parseInt(value));
+                case "--conf" -> {
+                    int eq = value.indexOf('=');
+                    if (eq < 1) {
+                        throw new UsageException("--conf needs KEY=VALUE, not " + value);
+                    }
+                    sparkConf.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 default -> throw new UsageException("unknown option " + flag);
             }
         }
         return new BenchOptions(gigabytes, layouts, jobs, reps, master, warmup, scaling, scalingLayouts, verify, data,
-                work, report, json, profile, profileDir, batchRows);
+                work, report, json, profile, profileDir, batchRows, Map.copyOf(sparkConf));
     }
 
     /** The jobs in table order, each job's floor added when it was not asked for. */

@@ -43,6 +43,9 @@ final class BenchReport {
                         + " reader batch %s rows; %d repetitions (order alternates); %.0f s in all%n",
                 facts.get("spark_version"), options.master(), facts.get("java"), facts.get("available_processors"),
                 facts.get("max_heap_mb"), facts.get("batch_rows"), options.reps(), (Double) facts.get("total_seconds")));
+        if (!options.sparkConf().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "- Spark settings given: %s%n", options.sparkConf()));
+        }
         md.append(String.format(Locale.ROOT, "- load averages (1, 5, 15 min): %s at start, %s at end%n%n",
                 facts.get("load_start"), facts.get("load_end")));
 
@@ -68,8 +71,8 @@ final class BenchReport {
     private void layoutTable(StringBuilder md, String layout, long records) {
         md.append(String.format(Locale.ROOT, "### %s layout (master %s)%n%n", layout, options.master()));
         md.append("| job | what it does | seconds: median (each run) | images/s | tensor MB/s | CPU s | GC s |"
-                + " vs floor | CPU vs floor |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " vs floor | CPU vs floor | vs strict floor | CPU vs strict floor |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BenchJob job : options.jobs()) {
             List<Measurement> runs = runs("table", layout, job.id(), options.master());
             if (runs.isEmpty()) {
@@ -77,13 +80,18 @@ final class BenchReport {
             }
             double seconds = median(runs, Measurement::seconds);
             BenchJob floor = job.floor();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%s) | %.1f | %.0f | %.1f | %.1f | %s | %s |%n",
+            BenchJob strict = job.strictFloor();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%s) | %.1f | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
                     job.id(), job.describe(Layout.parse(layout)), seconds, each(runs), records / seconds,
                     records * (double) SyntheticTensors.BYTES_PER_RECORD / seconds / 1e6,
                     median(runs, Measurement::cpuSeconds), median(runs, Measurement::gcSeconds),
                     floor == null ? "" : times(ratio("table", layout, job.id(), floor.id(), options.master(),
                             Measurement::seconds)),
                     floor == null ? "" : times(ratio("table", layout, job.id(), floor.id(), options.master(),
+                            Measurement::cpuSeconds)),
+                    strict == null ? "" : times(ratio("table", layout, job.id(), strict.id(), options.master(),
+                            Measurement::seconds)),
+                    strict == null ? "" : times(ratio("table", layout, job.id(), strict.id(), options.master(),
                             Measurement::cpuSeconds))));
         }
         md.append(String.format(Locale.ROOT, "%nOutputs read back and checked (rows, values per row): %s.%n%n",
@@ -116,6 +124,16 @@ final class BenchReport {
                 if (!Double.isNaN(r)) {
                     rows.add(new String[] {name + ": job-" + pooling.id() + " / floor-" + pooling.id() + " (wall)",
                             times(r), String.format(Locale.ROOT, "<= %.2fx", target), r <= target ? "yes" : "**no**"});
+                    double cpu = ratio("table", name, "job-" + pooling.id(), "floor-" + pooling.id(), options.master(),
+                            Measurement::cpuSeconds);
+                    rows.add(new String[] {name + ": job-" + pooling.id() + " / floor-" + pooling.id() + " (CPU)",
+                            times(cpu), "(less noisy when the machine is shared)", ""});
+                }
+                double strict = ratio("table", name, "job-" + pooling.id(), "strict-floor-" + pooling.id(),
+                        options.master(), Measurement::seconds);
+                if (!Double.isNaN(strict)) {
+                    rows.add(new String[] {name + ": job-" + pooling.id() + " / strict-floor-" + pooling.id() + " (wall)",
+                            times(strict), "(information: the floor with the job's schema)", ""});
                 }
             }
             for (Pooling pooling : Pooling.values()) {

@@ -270,7 +270,9 @@ public final class JobBenchmark {
     }
 
     private void startSession(String master) {
-        spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        options.sparkConf().forEach(builder::config);
+        spark = builder
                 .master(master)
                 .appName("tensorpool-bench")
                 .config("spark.ui.enabled", "false")

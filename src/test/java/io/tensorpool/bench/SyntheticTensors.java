@@ -36,8 +36,11 @@ import org.apache.spark.sql.types.StructType;
  * 3-level list; no element is actually null), so the job takes its null-checking read path as
  * it does on real data. In the {@code binary} layout {@code x} holds the same floats as raw
  * little-endian bytes ({@code numpy.tobytes()}). Written by Spark's own Parquet writer with its
- * defaults (snappy, dictionary on, which falls back to plain on such data), in
- * {@code files} files of about 128 MB.
+ * defaults (snappy, dictionary on, which falls back to plain on such data), in files of about
+ * 128 MB, except for the page size: Spark's writer checks a page's size only every 100 records
+ * ({@code parquet.page.size.row.check.min}), which for 600 KB records makes 60 MB pages that every
+ * reader must inflate whole; pyarrow closes pages near 1 MB, and so does this data (a check after
+ * every record: pages of two records).
  */
 final class SyntheticTensors {
     static final int[] SHAPE = {3, 224, 224};
@@ -75,7 +78,7 @@ final class SyntheticTensors {
     static boolean ensure(SparkSession spark, Path folder, Layout layout, int records) {
         int files = filesFor(records);
         Map<String, Object> description = Map.of("layout", layout.configName(), "records", records, "files", files,
-                "shape", List.of(SHAPE[0], SHAPE[1], SHAPE[2]), "seed", SEED, "generator", 1);
+                "shape", List.of(SHAPE[0], SHAPE[1], SHAPE[2]), "seed", SEED, "generator", 2);
         ObjectMapper json = new ObjectMapper();
         Path marker = folder.resolve(MARKER);
         try {
@@ -92,7 +95,9 @@ final class SyntheticTensors {
             RDD<InternalRow> rows = context.parallelize(parts, files)
                     .flatMap(new RecordsOfPart(layout, records, files)).rdd();
             ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows, schema(layout), false)
-                    .write().mode(SaveMode.Overwrite).option("compression", "snappy").parquet(folder.toString());
+                    .write().mode(SaveMode.Overwrite).option("compression", "snappy")
+                    .option("parquet.page.size.row.check.min", "1")
+                    .parquet(folder.toString());
             json.writeValue(marker.toFile(), description);
             return true;
         } catch (IOException e) {
