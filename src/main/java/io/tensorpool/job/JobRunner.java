@@ -23,10 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +73,8 @@ public final class JobRunner {
         if (config.input().format() == InputFormat.PARQUET) {
             ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
         }
-        int[] uniformShape = uniformShape(config, input);
+        String shapeColumn = config.input().tensor().shapeColumn();
+        int[] uniformShape = shapeColumn == null ? null : UniformShapeProbe.find(input, shapeColumn);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());
         try {
@@ -171,39 +169,21 @@ public final class JobRunner {
     /** The pooled rows as a dataset of the planned schema; tasks count into {@code counters}. */
     Dataset<Row> pool(InputTable input, RecordPlanner.Planned planned, RunCounters counters) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<RecordPlan> plan = context.broadcast(planned.plan());
-        RDD<InternalRow> rows = classic(input.rows()).queryExecution().toRdd();
+        RecordPlan recordPlan = planned.plan();
+        RDD<InternalRow> rows;
+        ColumnarScan scan = ColumnarScan.of(input);
+        if (scan != null) {
+            LOG.info("Reading the input straight from Parquet's column batches");
+            rows = scan.rows();
+            recordPlan = recordPlan.withMetadataOrdinals(scan.fileOrdinal(), scan.rowOrdinal());
+        } else {
+            LOG.info("Reading the input through Spark's row conversion: its plan is not a single columnar Parquet scan");
+            rows = classic(input.rows()).queryExecution().toRdd();
+        }
+        Broadcast<RecordPlan> plan = context.broadcast(recordPlan);
         RDD<InternalRow> pooled = rows.toJavaRDD().mapPartitions(new PartitionPooler(plan, counters)).rdd();
         return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(pooled,
                 planned.outputSchema(), false);
-    }
-
-    /**
-     * The one shape every record has, from one cheap pass over the shape column alone (min and
-     * max of an array column need no shuffle), or null when shapes differ or come from the config.
-     */
-    private static int[] uniformShape(JobConfig config, InputTable input) {
-        String shapeColumn = config.input().tensor().shapeColumn();
-        if (shapeColumn == null || input.ordinalOf(shapeColumn) < 0
-                || !(input.schema().fields()[input.ordinalOf(shapeColumn)].dataType() instanceof ArrayType array)
-                || !(array.elementType() instanceof IntegerType || array.elementType() instanceof LongType)) {
-            return null; // the planner reports a missing or mistyped shape column
-        }
-        Row bounds = input.rows().agg(functions.min(functions.col(InputTable.quoted(shapeColumn))),
-                functions.max(functions.col(InputTable.quoted(shapeColumn)))).first();
-        if (bounds.isNullAt(0) || !bounds.get(0).equals(bounds.get(1))) {
-            return null;
-        }
-        List<Object> dims = bounds.getList(0);
-        int[] shape = new int[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            long dim = ((Number) dims.get(i)).longValue();
-            if (dim < 1 || dim > Integer.MAX_VALUE) {
-                return null;
-            }
-            shape[i] = (int) dim;
-        }
-        return shape;
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */

@@ -23,6 +23,11 @@ record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> s
         slots = List.copyOf(slots);
     }
 
+    /** The same plan for input rows that hold the file path and row index at other ordinals. */
+    RecordPlan withMetadataOrdinals(int file, int row) {
+        return new RecordPlan(source, pipeline, slots, file, row, onBadRecord);
+    }
+
     /** What happens to a record that cannot be pooled. */
     enum BadRecordAction {
         /** Stop the run with a message naming the file, row and problem (the default). */

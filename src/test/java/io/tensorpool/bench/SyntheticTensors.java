@@ -97,6 +97,10 @@ final class SyntheticTensors {
             ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows, schema(layout), false)
                     .write().mode(SaveMode.Overwrite).option("compression", "snappy")
                     .option("parquet.page.size.row.check.min", "1")
+                    // The jobs' own setting, set here too: with parquet-java 1.17 a per-column
+                    // dictionary setting was seen to hold in a JVM only if the JVM's first Parquet
+                    // write also set it, and this generator writes first.
+                    .option("parquet.enable.dictionary#x.list.element", "false")
                     .parquet(folder.toString());
             json.writeValue(marker.toFile(), description);
             return true;
