@@ -6,7 +6,7 @@
 # ("## Job") has the results and how to read them.
 #
 #   scripts/bench.sh [--gb N] [--layouts list,binary] [--reps K] [--master local[2]] [--heap 4g]
-#                    [--no-build] [HARNESS OPTIONS...]
+#                    [--cold-heap] [--no-build] [HARNESS OPTIONS...]
 #   scripts/bench.sh --help
 #
 # Prints the report (Markdown) and writes it, with the machine's facts and the load before and
@@ -18,7 +18,7 @@ cd "$TENSORPOOL_HOME"
 usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--gb N] [--layouts list,binary] [--reps K] [--master local[2]] [--heap 4g]
-                        [--no-build] [HARNESS OPTIONS...]
+                        [--cold-heap] [--no-build] [HARNESS OPTIONS...]
 
 Generates (once, under target/bench/data/) a synthetic dataset of 3x224x224 float32 tensors per
 layout, then times in one JVM, with the same Spark settings, K times in alternating order:
@@ -39,6 +39,8 @@ Options:
   --reps K         repetitions; default 3
   --master M       Spark master of the main table; default local[2]
   --heap SIZE      the JVM's -Xmx; default 4g (the memory target: --heap 1g --jobs job-max2 --scaling none)
+  --cold-heap      do not pre-touch the heap (by default -Xms = -Xmx with -XX:+AlwaysPreTouch, as a
+                   long-running executor's heap is; see docs/performance.md for what cold costs)
   --no-build       skip 'mvn test-compile' (the classes must be there)
   -h, --help       this text, and the harness's own options when it is built
 
@@ -56,6 +58,7 @@ layouts=list,binary
 reps=3
 master='local[2]'
 heap=4g
+pretouch=1
 build=1
 harness_args=()
 while [ $# -gt 0 ]; do
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
     --master) master=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --cold-heap) pretouch=0; shift ;;
     --*)
       if [ $# -lt 2 ]; then echo "bench: $1 needs a value" >&2; exit 2; fi
       harness_args+=("$1" "$2"); shift 2 ;;
@@ -105,21 +109,28 @@ if [ "$build" = 1 ]; then
 fi
 
 load_start=$(uptime)
-cmd="scripts/bench.sh --gb $gb --layouts $layouts --reps $reps --master $master --heap $heap${harness_args[*]:+ ${harness_args[*]}}"
+# A fresh JVM's heap pages are faulted in as the jobs first touch them; on this project's VMs that
+# first touch (and re-touch after the host reclaims cold pages) cost more than the jobs themselves
+# and swamped every ratio. Pre-touching measures what a long-running executor pays per record.
+heap_flags=("-Xmx$heap")
+if [ "$pretouch" = 1 ]; then
+  heap_flags+=("-Xms$heap" -XX:+AlwaysPreTouch)
+fi
+cmd="scripts/bench.sh --gb $gb --layouts $layouts --reps $reps --master $master --heap $heap$([ "$pretouch" = 1 ] || echo ' --cold-heap')${harness_args[*]:+ ${harness_args[*]}}"
 {
   echo "## Benchmark run $stamp"
   echo
   echo "- command: \`$cmd\`"
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')),"\
        "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) memory; $(java -version 2>&1 | sed -n 1p)"
-  echo "- JVM: -Xmx$heap and Spark's Java 17 flags (scripts/lib/common.sh)"
+  echo "- JVM: ${heap_flags[*]} and Spark's Java 17 flags (scripts/lib/common.sh)"
   echo "- uptime at start: $load_start"
   echo
 } > "$results"
 
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 set +e
-java "${SPARK_JAVA17_FLAGS[@]}" "-Xmx$heap" -XX:FlightRecorderOptions:stackdepth=256 \
+java "${SPARK_JAVA17_FLAGS[@]}" "${heap_flags[@]}" -XX:FlightRecorderOptions:stackdepth=256 \
   -Dlog4j2.configurationFile="$TENSORPOOL_HOME/conf/log4j2.properties" \
   -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   io.tensorpool.bench.JobBenchmark --gb "$gb" --layouts "$layouts" --reps "$reps" --master "$master" \
