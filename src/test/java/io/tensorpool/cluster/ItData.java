@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.job.SparkTestSession;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,28 +25,12 @@ import org.apache.spark.sql.types.StructType;
 
 /** The Spark session of the cluster tests' own JVM, their input datasets, and exact row comparison. */
 final class ItData {
-    private static SparkSession session;
-
     private ItData() {
     }
 
-    /**
-     * One local[2] session for every cluster test class in this JVM (stopped when it exits), UI
-     * off, bound to loopback.
-     */
-    static synchronized SparkSession spark() {
-        if (session == null) {
-            session = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("tensorpool-cluster-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
-        }
-        return session;
+    /** The tests' shared local[2] session (stopped when the JVM exits). */
+    static SparkSession spark() {
+        return SparkTestSession.get();
     }
 
     /**

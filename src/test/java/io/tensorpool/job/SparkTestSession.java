@@ -3,17 +3,18 @@ package io.tensorpool.job;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark session job tests share: {@code local[2]} so that partitioning is real, UI off,
- * bound to loopback, few shuffle partitions. One per test JVM, created on first use and stopped
- * when the JVM exits, so test classes do not pay Spark's start-up again and again.
+ * The Spark session every test shares (the job, layout and cluster tests): {@code local[2]} so
+ * that partitioning is real, UI off, bound to loopback, few shuffle partitions. One per test JVM,
+ * created on first use and stopped when the JVM exits, so test classes do not pay Spark's
+ * start-up again and again.
  */
-final class SparkTestSession {
+public final class SparkTestSession {
     private static SparkSession session;
 
     private SparkTestSession() {
     }
 
-    static synchronized SparkSession get() {
+    public static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
                     .master("local[2]")

@@ -13,6 +13,7 @@ import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.JobRunner;
 import io.tensorpool.job.RecordRejectedException;
 import io.tensorpool.job.RunReport;
+import io.tensorpool.job.SparkTestSession;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class Jobs {
     }
 
     static SparkSession spark() {
-        return LayoutSpark.get();
+        return SparkTestSession.get();
     }
 
     /** A config from YAML text; {@code output.path} comes from {@code output} as {@code --output} would. */
