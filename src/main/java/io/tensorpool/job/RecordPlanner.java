@@ -73,7 +73,8 @@ final class RecordPlanner {
         OutputConfig output = config.output();
         TensorSink sink = new TensorSink(output.layout(), output.dtype(), pooledType, spec.column());
 
-        int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec) : uniformShape;
+        int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec)
+                : uniformShape == null ? null : columnShapeChannelsFirst(uniformShape, spec);
         int[] outputShape = knownShape == null ? null : outputShapeOrNull(pipeline, knownShape);
         boolean shapeFromColumn = spec.shapeColumn() != null;
         boolean binaryOutput = output.layout() == OutputLayout.BINARY;
@@ -247,6 +248,20 @@ final class RecordPlanner {
     }
 
     /** A fixed shape as the kernels see it: channels-last shapes are given in their stored order. */
+    /**
+     * A shape read from the shape column, channels first as its records are pooled: a rank 2
+     * shape has no channel axis and stays as stored; a channels-last shape of another rank than
+     * its order's is every record's {@code shape_mismatch}, so it gives no output shape (null).
+     */
+    private static int[] columnShapeChannelsFirst(int[] stored, TensorSpec spec) {
+        DimOrder order = spec.dimOrder();
+        if (order == null || !order.channelsLast() || stored.length == 2) {
+            return stored;
+        }
+        return stored.length == order.rank() ? channelsFirst(stored, spec) : null;
+    }
+
+    /** A shape given in the dim order's stored order, channels first as the records are pooled. */
     private static int[] channelsFirst(int[] stored, TensorSpec spec) {
         if (spec.dimOrder() == null || !spec.dimOrder().channelsLast()) {
             return stored;

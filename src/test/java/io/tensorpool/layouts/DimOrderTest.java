@@ -97,6 +97,37 @@ class DimOrderTest {
     }
 
     /**
+     * NHWC records that all have one shape in their shape column: the output column's metadata
+     * gives the pooled shape channels first, as the records are, not the stored order pooled as
+     * if it were NCHW.
+     */
+    @Test
+    void uniformNhwcShapeColumnGivesChannelsFirstMetadata() {
+        Random random = new Random(63);
+        int[] nhwc = {2, 5, 6, 3};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rows.add(RowFactory.create(i, Data.tensor(ElementType.FLOAT32, random, nhwc).floats(), nhwc));
+        }
+        Path input = temp.resolve("uniform-nhwc.parquet");
+        spark().createDataFrame(rows, new StructType().add("id", DataTypes.IntegerType)
+                        .add("x", DataTypes.createArrayType(DataTypes.FloatType, false))
+                        .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false)))
+                .repartition(2).write().parquet(input.toString());
+
+        JobConfig config = config(input, "{column: x, shape_column: shape, dim_order: NHWC}",
+                "[{op: max_pool2d, kernel_size: 2}]", temp.resolve("out-uniform-nhwc"), "{on_bad_record: fail}");
+        run(config);
+
+        List<Row> out = rows(temp.resolve("out-uniform-nhwc"), "id");
+        assertArrayEquals(new int[] {2, 3, 2, 3}, Expect.pooled(config, Data.channelsFirst(
+                Data.tensor(ElementType.FLOAT32, new Random(0), nhwc))).shape());
+        Metadata metadata = out.get(0).schema().apply("x").metadata();
+        assertArrayEquals(new long[] {2, 3, 2, 3}, metadata.getLongArray("shape"));
+        assertArrayEquals(new String[] {"N", "C", "H", "W"}, metadata.getStringArray("dim_names"));
+    }
+
+    /**
      * A binary column of HWC uint8 images with a fixed shape given in stored order
      * {@code [H, W, C]}, and the same images as CHW with {@code [C, H, W]}: the same pooled
      * tensors, shapes and column metadata (channels first).
