@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -102,7 +103,7 @@ final class ColumnarScan {
         @Override
         public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) {
             return new Iterator<>() {
-                private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+                private Iterator<InternalRow> rows = Collections.emptyIterator();
 
                 @Override
                 public boolean hasNext() {

@@ -1,5 +1,7 @@
 package io.tensorpool.job;
 
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.spark.ListCells;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -7,7 +9,6 @@ import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.IntegerType;
@@ -23,8 +24,9 @@ import org.apache.spark.sql.types.LongType;
  * driver compares the reports: one stage, no shuffle, a few bytes per task.
  *
  * <p>Records with a null shape are left out, as {@code min} and {@code max} leave them out: they
- * are bad records, and the planner's per-record checks report them. A shape with a null or
- * non-positive dimension makes the answer "not uniform", so no metadata is written for it.
+ * are bad records, and the per-record checks report them. A shape that is not a valid record
+ * shape ({@link ListCells#readShape}: a null or non-positive dimension, an unsupported rank)
+ * makes the answer "not uniform", so no metadata is written for it.
  */
 final class UniformShapeProbe {
     private UniformShapeProbe() {
@@ -46,8 +48,8 @@ final class UniformShapeProbe {
         org.apache.spark.sql.classic.Dataset<Row> shapes = (org.apache.spark.sql.classic.Dataset<Row>)
                 input.rows().select(input.rows().col(InputTable.quoted(shapeColumn)));
         List<Report> reports = shapes.queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(new PartitionShape(element instanceof LongType)).collect();
-        long[] uniform = null;
+                .mapPartitions(new PartitionShape(element instanceof LongType, shapeColumn)).collect();
+        int[] uniform = null;
         for (Report report : reports) {
             if (!report.uniform()) {
                 return null;
@@ -61,75 +63,46 @@ final class UniformShapeProbe {
                 return null;
             }
         }
-        return uniform == null ? null : toDimensions(uniform);
-    }
-
-    private static int[] toDimensions(long[] dims) {
-        int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 1 || dims[i] > Integer.MAX_VALUE) {
-                return null;
-            }
-            shape[i] = (int) dims[i];
-        }
-        return shape;
+        return uniform;
     }
 
     /** One task's answer: the one shape its rows have (null if it had none), or not uniform. */
-    record Report(boolean uniform, long[] shape) implements Serializable {
+    record Report(boolean uniform, int[] shape) implements Serializable {
     }
 
     /** Reads one partition's shape cells and reports. */
     private static final class PartitionShape implements FlatMapFunction<Iterator<InternalRow>, Report> {
         private static final long serialVersionUID = 1L;
+        private static final Report NOT_UNIFORM = new Report(false, null);
         private final boolean longs;
+        private final String column;
 
-        PartitionShape(boolean longs) {
+        PartitionShape(boolean longs, String column) {
             this.longs = longs;
+            this.column = column;
         }
 
         @Override
         public Iterator<Report> call(Iterator<InternalRow> rows) {
-            long[] first = null;
+            int[] first = null;
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
                 if (row.isNullAt(0)) {
                     continue;
                 }
-                ArrayData cell = row.getArray(0);
+                int[] shape;
+                try {
+                    shape = ListCells.readShape(row.getArray(0), longs, column);
+                } catch (BadRecordException e) {
+                    return List.of(NOT_UNIFORM).iterator(); // the record's own check reports it
+                }
                 if (first == null) {
-                    first = read(cell);
-                    if (first == null) {
-                        return List.of(new Report(false, null)).iterator();
-                    }
-                } else if (!same(first, cell)) {
-                    return List.of(new Report(false, null)).iterator();
+                    first = shape;
+                } else if (!Arrays.equals(first, shape)) {
+                    return List.of(NOT_UNIFORM).iterator();
                 }
             }
             return List.of(new Report(true, first)).iterator();
-        }
-
-        private long[] read(ArrayData cell) {
-            long[] dims = new long[cell.numElements()];
-            for (int i = 0; i < dims.length; i++) {
-                if (cell.isNullAt(i)) {
-                    return null;
-                }
-                dims[i] = longs ? cell.getLong(i) : cell.getInt(i);
-            }
-            return dims;
-        }
-
-        private boolean same(long[] first, ArrayData cell) {
-            if (cell.numElements() != first.length) {
-                return false;
-            }
-            for (int i = 0; i < first.length; i++) {
-                if (cell.isNullAt(i) || (longs ? cell.getLong(i) : cell.getInt(i)) != first[i]) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }
