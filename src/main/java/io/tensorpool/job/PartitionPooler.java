@@ -52,6 +52,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private final CountsAccumulator badRecords;
         private final CountsAccumulator outputShapes;
         private final CollectionAccumulator<RejectedRecord> quarantined;
+        private final TaskArrays arrays = new TaskArrays();
         private InternalRow next;
 
         PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters) {
@@ -89,7 +90,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             Object[] values = new Object[slots.size()];
             PoolResult result;
             try {
-                result = runOperators(plan.source().read(row));
+                result = runOperators(plan.source().read(row, arrays));
                 for (int i = 0; i < values.length; i++) {
                     values[i] = valueOf(slots.get(i), row, result);
                 }
@@ -104,7 +105,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         /** Runs the operators; the kernels reject a record whose shape the window does not fit. */
         private PoolResult runOperators(Tensor tensor) {
             try {
-                return plan.pipeline().apply(tensor);
+                return arrays.pool(plan.pipeline(), tensor);
             } catch (IllegalArgumentException e) {
                 throw new BadRecordException(RecordReasons.TOO_SMALL_FOR_WINDOW, e.getMessage(), e);
             }

@@ -12,6 +12,7 @@ import io.tensorpool.tensor.NpyCodec;
 import io.tensorpool.tensor.RawTensorCodec;
 import io.tensorpool.tensor.RecordReasons;
 import io.tensorpool.tensor.SparkImageStruct;
+import io.tensorpool.tensor.spark.BinaryCells;
 import io.tensorpool.tensor.spark.ListCells;
 import io.tensorpool.tensor.spark.NestedCells;
 import java.io.Serializable;
@@ -30,6 +31,14 @@ sealed interface TensorSource extends Serializable {
      * @throws BadRecordException when the cell is null or does not hold a valid tensor
      */
     Tensor read(InternalRow row);
+
+    /**
+     * As {@link #read(InternalRow)}; a source that can decode into an array of the task's
+     * {@code arrays} does, so the returned tensor is valid only until the next record is read.
+     */
+    default Tensor read(InternalRow row, TaskArrays arrays) {
+        return read(row);
+    }
 
     /** The element type of every tensor this source yields. */
     ElementType elementType();
@@ -68,6 +77,16 @@ sealed interface TensorSource extends Serializable {
         public Tensor read(InternalRow row) {
             checkNotNull(row, ordinal, column);
             return RawTensorCodec.decode(row.getBinary(ordinal), dtype, shape.shapeOf(row), column);
+        }
+
+        /** Float32 cells are copied straight into the task's input array (see {@link BinaryCells}). */
+        @Override
+        public Tensor read(InternalRow row, TaskArrays arrays) {
+            if (dtype != StorageDType.FLOAT32) {
+                return read(row);
+            }
+            checkNotNull(row, ordinal, column);
+            return BinaryCells.readFloat32(row, ordinal, shape.shapeOf(row), column, arrays::inputFloats);
         }
 
         @Override
@@ -157,6 +176,11 @@ sealed interface TensorSource extends Serializable {
         @Override
         public Tensor read(InternalRow row) {
             return DimOrders.toChannelsFirst(stored.read(row), order, column);
+        }
+
+        @Override
+        public Tensor read(InternalRow row, TaskArrays arrays) {
+            return DimOrders.toChannelsFirst(stored.read(row, arrays), order, column);
         }
 
         @Override

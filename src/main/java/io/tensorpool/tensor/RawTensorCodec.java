@@ -29,27 +29,44 @@ public final class RawTensorCodec {
      *     {@code shape_mismatch} (whole elements, but not as many as the shape needs)
      */
     public static Tensor decode(byte[] cell, StorageDType dtype, int[] shape, String column) {
-        String context = "Cannot decode column '" + column + "' as binary " + dtype;
         if (cell == null) {
-            throw new BadRecordException(RecordReasons.NULL_TENSOR, context + ": the cell is null");
+            throw new BadRecordException(RecordReasons.NULL_TENSOR, context(dtype, column) + ": the cell is null");
         }
+        int count = elementCount(cell.length, dtype, shape, column);
+        Object data = ElementBuffers.decode(cell, 0, count, dtype, ByteOrder.LITTLE_ENDIAN);
+        return Tensor.of(dtype.decodedType(), data, shape);
+    }
+
+    /**
+     * The number of elements in a cell of {@code cellLength} bytes, after checking that the
+     * shape is a valid record shape and that the cell holds exactly its elements: the check
+     * {@link #decode} makes, for readers that copy the bytes out of Spark's memory themselves.
+     *
+     * @throws BadRecordException {@code invalid_shape}, {@code truncated_bytes} or
+     *     {@code shape_mismatch}, as {@link #decode}
+     */
+    public static int elementCount(long cellLength, StorageDType dtype, int[] shape, String column) {
+        String context = context(dtype, column);
         Shapes.checkRecordShape(shape, context + " with shape " + Shapes.str(shape));
         long count = Tensor.elementCount(shape);
         long expected = count * dtype.byteSize();
-        if (cell.length != expected) {
+        if (cellLength != expected) {
             // Checked first so that a cut-off cell is told apart from a wrong shape.
-            if (cell.length % dtype.byteSize() != 0) {
+            if (cellLength % dtype.byteSize() != 0) {
                 throw new BadRecordException(RecordReasons.TRUNCATED_BYTES, context + " with shape "
-                        + Shapes.str(shape) + ": the cell holds " + cell.length + " bytes, not a whole number of "
+                        + Shapes.str(shape) + ": the cell holds " + cellLength + " bytes, not a whole number of "
                         + dtype.byteSize() + "-byte elements (expected " + expected + " bytes)");
             }
             throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, context + " with shape " + Shapes.str(shape)
-                    + ": the cell holds " + cell.length + " bytes (" + cell.length / dtype.byteSize()
+                    + ": the cell holds " + cellLength + " bytes (" + cellLength / dtype.byteSize()
                     + " elements) but the shape needs " + expected + " bytes (" + count + " elements of "
                     + dtype.byteSize() + " bytes)");
         }
-        Object data = ElementBuffers.decode(cell, 0, (int) count, dtype, ByteOrder.LITTLE_ENDIAN);
-        return Tensor.of(dtype.decodedType(), data, shape);
+        return (int) count;
+    }
+
+    private static String context(StorageDType dtype, String column) {
+        return "Cannot decode column '" + column + "' as binary " + dtype;
     }
 
     /**
