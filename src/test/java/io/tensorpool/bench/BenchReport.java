@@ -70,9 +70,9 @@ final class BenchReport {
 
     private void layoutTable(StringBuilder md, String layout, long records) {
         md.append(String.format(Locale.ROOT, "### %s layout (master %s)%n%n", layout, options.master()));
-        md.append("| job | what it does | seconds: median (each run) | images/s | tensor MB/s | CPU s | GC s |"
-                + " vs floor | CPU vs floor | vs strict floor | CPU vs strict floor |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| job | what it does | seconds: median (each run) | images/s | tensor MB/s | CPU s | task CPU s |"
+                + " GC s | vs floor | CPU vs floor | task CPU vs floor | vs strict floor | CPU vs strict floor |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BenchJob job : options.jobs()) {
             List<Measurement> runs = runs("table", layout, job.id(), options.master());
             if (runs.isEmpty()) {
@@ -81,14 +81,18 @@ final class BenchReport {
             double seconds = median(runs, Measurement::seconds);
             BenchJob floor = job.floor();
             BenchJob strict = job.strictFloor();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%s) | %.1f | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %s | %.2f (%s) | %.1f | %.0f | %.1f | %.2f | %.1f | %s | %s | %s | %s | %s |%n",
                     job.id(), job.describe(Layout.parse(layout)), seconds, each(runs), records / seconds,
                     records * (double) SyntheticTensors.BYTES_PER_RECORD / seconds / 1e6,
-                    median(runs, Measurement::cpuSeconds), median(runs, Measurement::gcSeconds),
+                    median(runs, Measurement::cpuSeconds), median(runs, Measurement::taskCpuSeconds),
+                    median(runs, Measurement::gcSeconds),
                     floor == null ? "" : times(ratio("table", layout, job.id(), floor.id(), options.master(),
                             Measurement::seconds)),
                     floor == null ? "" : times(ratio("table", layout, job.id(), floor.id(), options.master(),
                             Measurement::cpuSeconds)),
+                    floor == null ? "" : times(ratio("table", layout, job.id(), floor.id(), options.master(),
+                            Measurement::taskCpuSeconds)),
                     strict == null ? "" : times(ratio("table", layout, job.id(), strict.id(), options.master(),
                             Measurement::seconds)),
                     strict == null ? "" : times(ratio("table", layout, job.id(), strict.id(), options.master(),
@@ -128,6 +132,10 @@ final class BenchReport {
                             Measurement::cpuSeconds);
                     rows.add(new String[] {name + ": job-" + pooling.id() + " / floor-" + pooling.id() + " (CPU)",
                             times(cpu), "(less noisy when the machine is shared)", ""});
+                    double taskCpu = ratio("table", name, "job-" + pooling.id(), "floor-" + pooling.id(),
+                            options.master(), Measurement::taskCpuSeconds);
+                    rows.add(new String[] {name + ": job-" + pooling.id() + " / floor-" + pooling.id() + " (task CPU)",
+                            times(taskCpu), "(the tasks' own threads: least noisy)", ""});
                 }
                 double strict = ratio("table", name, "job-" + pooling.id(), "strict-floor-" + pooling.id(),
                         options.master(), Measurement::seconds);
@@ -142,6 +150,9 @@ final class BenchReport {
                 if (!Double.isNaN(r)) {
                     rows.add(new String[] {name + ": udf-" + pooling.id() + " / job-" + pooling.id() + " (wall)",
                             times(r), "> 1x (the UDF is slower)", r > 1 ? "yes" : "**no**"});
+                    rows.add(new String[] {name + ": udf-" + pooling.id() + " / job-" + pooling.id() + " (task CPU)",
+                            times(ratio("table", name, "udf-" + pooling.id(), "job-" + pooling.id(), options.master(),
+                                    Measurement::taskCpuSeconds)), "(the tasks' own threads)", ""});
                 }
             }
         }

@@ -44,6 +44,7 @@ public final class JobBenchmark {
     private final Map<Layout, Path> warmups = new LinkedHashMap<>();
     private final int records;
     private SparkSession spark;
+    private TaskCpuTime taskCpu;
     private String currentMaster;
 
     JobBenchmark(BenchOptions options) {
@@ -232,10 +233,12 @@ public final class JobBenchmark {
         double load = loadOneMinute();
         double gc0 = gcSeconds();
         double cpu0 = cpuSeconds();
+        taskCpu.take();
         long t0 = System.nanoTime();
         job.run(spark, layout, input, out.toString());
         double seconds = secondsSince(t0);
         double cpu = cpuSeconds() - cpu0;
+        double tasksCpu = taskCpu.take();
         double gc = gcSeconds() - gc0;
         long rows = -1;
         long min = -1;
@@ -250,9 +253,10 @@ public final class JobBenchmark {
         }
         delete(out);
         Measurement m = new Measurement(phase, layout.configName(), job.id(), currentMaster, rep, records, seconds,
-                cpu, gc, rows, min, max, job.expectedValuesPerRow(layout), load);
-        log(String.format(Locale.ROOT, "%s %s %-10s %s rep %d: %6.2f s, %6.1f images/s, cpu %6.2f s, gc %5.2f s%s",
-                phase, layout.configName(), job.id(), currentMaster, rep, seconds, records / seconds, cpu, gc,
+                cpu, tasksCpu, gc, rows, min, max, job.expectedValuesPerRow(layout), load);
+        log(String.format(Locale.ROOT,
+                "%s %s %-10s %s rep %d: %6.2f s, %6.1f images/s, cpu %6.2f s, task cpu %6.2f s, gc %5.2f s%s",
+                phase, layout.configName(), job.id(), currentMaster, rep, seconds, records / seconds, cpu, tasksCpu, gc,
                 m.checked() ? (m.outputAsExpected() ? ", output checked" : ", OUTPUT WRONG: " + rows + " rows, "
                         + min + ".." + max + " values") : ""));
         return m;
@@ -282,6 +286,7 @@ public final class JobBenchmark {
                 // At launch, so that the job keeps it and every job reads with the same batch.
                 .config("spark.sql.parquet.columnarReaderBatchSize", String.valueOf(options.batchRows()))
                 .getOrCreate();
+        taskCpu = TaskCpuTime.register(spark.sparkContext());
         currentMaster = master;
     }
 

@@ -11,6 +11,7 @@ package io.tensorpool.bench;
  * @param images       records read
  * @param seconds      wall time of the whole run (plan, read, pool, write, commit)
  * @param cpuSeconds   CPU time of the whole JVM during the run (every thread, GC and JIT included)
+ * @param taskCpuSeconds CPU time of the run's Spark tasks on their own threads ({@link TaskCpuTime})
  * @param gcSeconds    time the JVM's collectors reported during the run
  * @param rowsOut      rows of the output read back, or -1 when not checked or nothing is written
  * @param minValues    fewest values (list elements, binary bytes) in an output row's {@code x}, or -1
@@ -19,7 +20,7 @@ package io.tensorpool.bench;
  * @param loadBefore   the 1-minute load average when the run started
  */
 record Measurement(String phase, String layout, String job, String master, int rep, long images, double seconds,
-                   double cpuSeconds, double gcSeconds, long rowsOut, long minValues, long maxValues,
+                   double cpuSeconds, double taskCpuSeconds, double gcSeconds, long rowsOut, long minValues, long maxValues,
                    long expectedValues, double loadBefore) {
 
     boolean checked() {
