@@ -234,11 +234,13 @@ public final class JobBenchmark {
         double gc0 = gcSeconds();
         double cpu0 = cpuSeconds();
         taskCpu.take();
+        Map<String, Double> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
         job.run(spark, layout, input, out.toString());
         double seconds = secondsSince(t0);
         double cpu = cpuSeconds() - cpu0;
         double tasksCpu = taskCpu.take();
+        String threads = ThreadCpu.difference(threads0, ThreadCpu.snapshot());
         double gc = gcSeconds() - gc0;
         long rows = -1;
         long min = -1;
@@ -255,8 +257,9 @@ public final class JobBenchmark {
         Measurement m = new Measurement(phase, layout.configName(), job.id(), currentMaster, rep, records, seconds,
                 cpu, tasksCpu, gc, rows, min, max, job.expectedValuesPerRow(layout), load);
         log(String.format(Locale.ROOT,
-                "%s %s %-10s %s rep %d: %6.2f s, %6.1f images/s, cpu %6.2f s, task cpu %6.2f s, gc %5.2f s%s",
-                phase, layout.configName(), job.id(), currentMaster, rep, seconds, records / seconds, cpu, tasksCpu, gc,
+                "%s %s %-10s %s rep %d: %6.2f s, %6.1f images/s, cpu %6.2f s (%s), task cpu %6.2f s, gc %5.2f s%s",
+                phase, layout.configName(), job.id(), currentMaster, rep, seconds, records / seconds, cpu, threads,
+                tasksCpu, gc,
                 m.checked() ? (m.outputAsExpected() ? ", output checked" : ", OUTPUT WRONG: " + rows + " rows, "
                         + min + ".." + max + " values") : ""));
         return m;
