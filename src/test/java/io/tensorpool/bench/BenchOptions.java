@@ -31,7 +31,7 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
                                      floor is added when missing)
               --reps K               timed repetitions of every job (default 3; the order alternates)
               --master M             Spark master of the main table (default local[2])
-              --warmup-gb N          untimed warm-up of every job on a small dataset first (default 0.03; 0: none)
+              --warmup-gb N          untimed warm-up: every job twice on a dataset this size (default 0.1; 0: none)
               --scaling M,M | none   masters to compare on the 2x2/s2 job and its floor (default local[1],local[2])
               --scaling-layouts L    layouts of that comparison (default: list)
               --verify first|all|none  read outputs back and check rows and values per row (default first)
@@ -53,7 +53,7 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
         List<BenchJob> jobs = BenchJob.all();
         int reps = 3;
         String master = "local[2]";
-        double warmup = 0.03;
+        double warmup = 0.1;
         List<String> scaling = List.of("local[1]", "local[2]");
         List<Layout> scalingLayouts = List.of(Layout.LIST);
         Verify verify = Verify.FIRST;
