@@ -102,6 +102,11 @@ class JobPipelineTest {
                 """.formatted(input), out);
         RunReport report = run(config);
         assertEquals(4, report.recordsOut());
+        Map<String, Long> expectedShapes = new java.util.TreeMap<>();
+        for (int[] shape : shapes) {
+            expectedShapes.merge(Arrays.toString(config.pipeline().outputShape(shape)), 1L, Long::sum);
+        }
+        assertEquals(expectedShapes, new java.util.TreeMap<>(report.outputShapes()), "each shape counted");
 
         List<Row> outputs = read(out, "id");
         for (int i = 0; i < shapes.length; i++) {
