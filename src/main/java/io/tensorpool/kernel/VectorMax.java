@@ -66,7 +66,7 @@ final class VectorMax {
      * {@code start(o) = first[runStart] + (o - runStart) * runStride}, holds at least one input
      * cell, has at most {@code maxTaps} taps and at most {@code maxStride} stride; -1 otherwise.
      */
-    private static int padBefore(AxisWindows axis, int maxTaps, int maxStride) {
+    static int padBefore(AxisWindows axis, int maxTaps, int maxStride) {
         int taps = axis.runTaps;
         int stride = axis.runStride;
         if (axis.step != 1 || taps < 2 || taps > maxTaps || stride > maxStride || axis.runStart >= axis.runEnd) {
@@ -83,12 +83,12 @@ final class VectorMax {
         return (int) Math.max(0, -start(axis, 0));
     }
 
-    private static long start(AxisWindows axis, int o) {
+    static long start(AxisWindows axis, int o) {
         return axis.first[axis.runStart] + (long) (o - axis.runStart) * axis.runStride;
     }
 
     /** The padding after the input on this axis (see {@link #padBefore}). */
-    private static int padAfter(AxisWindows axis) {
+    static int padAfter(AxisWindows axis) {
         return (int) Math.max(0, start(axis, axis.outputLength() - 1) + axis.runTaps - axis.inputLength);
     }
 
