@@ -147,11 +147,11 @@ final class VectorMax {
 
     /**
      * One output row's run, the fast way: {@code n} windows of {@code rowCount x taps} cells
-     * (2 x 2, 2 x 3, 3 x 2 or 3 x 3) starting {@code stride} columns apart from {@code in[at]},
-     * into {@code out[o ..]}, as the maxima of order keys. The plane holds no NaN (the caller
-     * checked). Returns false, having written all of them exactly, or true when a maximum came out
-     * {@code +0.0}, where a {@code -0.0} may have come first (or for any other window shape): the
-     * caller then redoes the row with {@link #scanRow}.
+     * (2 x 2, 2 x 3, 3 x 2 or 3 x 3) of the padded key plane {@code in}, starting {@code stride}
+     * columns apart from {@code in[at]}, rows {@code rowStep} apart, into {@code out[o ..]}. The
+     * plane holds no NaN (the caller checked). Returns false, having written all of them exactly,
+     * or true when a maximum came out {@code +0.0}, where a {@code -0.0} may have come first: the
+     * caller then redoes the row with {@link #exactRow}.
      *
      * <p>One method per window shape, each straight-line: C2 (JDK 17) keeps vectors in registers
      * through straight-line code and simple loops, but boxes them (allocating in the inner loop)
