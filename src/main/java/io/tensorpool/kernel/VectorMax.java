@@ -37,8 +37,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Data with many exact zeros (after a ReLU) pays for the redone rows; results stay exact.
  *
  * <p>Which geometries ({@link #handles}): sliding windows without dilation of 2 or 3 taps on both
- * axes, column stride 1 or 2, every window holding at least one input cell. Anything else, and
- * rows narrower than a vector, stays with {@link SeparableMax}.
+ * axes, column stride 1 or 2, every window holding at least one input cell, planes up to
+ * {@link #MAX_PLANE} cells with their padding. Anything else, and rows narrower than a vector,
+ * stays with {@link SeparableMax}.
  */
 final class VectorMax {
     private static final VectorSpecies<Float> FLOATS = VectorLanes.FLOATS;
@@ -53,11 +54,26 @@ final class VectorMax {
     private VectorMax() {
     }
 
+    /**
+     * The largest padded plane the vector kernels take, in cells: their scratch plane (4 bytes a
+     * cell, one per executor thread) stays within 16 MB; larger planes take the scalar kernels,
+     * whose scratch is a few rows.
+     */
+    static final long MAX_PLANE = 1L << 22;
+
     /** Whether {@link #floats} takes this geometry (see the class comment). */
     static boolean handles(WindowGeometry g) {
+        AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int per = cols.runStride == 2 ? LANES / 2 : LANES;
-        return padBefore(g.rows, 3, 3) >= 0 && padBefore(cols, 3, 2) >= 0 && cols.outputLength() >= per;
+        int top = padBefore(rows, 3, 3);
+        int left = padBefore(cols, 3, 2);
+        if (top < 0 || left < 0 || cols.outputLength() < per) {
+            return false;
+        }
+        long height = (long) top + rows.inputLength + padAfter(rows);
+        long width = (long) left + cols.inputLength + padAfter(cols);
+        return height * width <= MAX_PLANE;
     }
 
     /**

@@ -55,6 +55,9 @@ class VectorKernelsTest {
         assertTrue(VectorMax.handles(geometry(shape, 3, 1, 1)), "3x3/s1/p1");
         assertTrue(VectorMax.handles(geometry(shape, 3, 2, 1)), "3x3/s2/p1");
         assertTrue(VectorAvg.handles(geometry(shape, 3, 1, 1)), "avg 3x3/s1/p1");
+        // a plane too large for a per-thread scratch plane stays with the scalar kernels
+        assertFalse(VectorMax.handles(geometry(new int[] {1, 2048, 2049}, 2, 2, 0)), "2048 x 2049");
+        assertTrue(VectorMax.handles(geometry(new int[] {1, 2048, 2048}, 2, 2, 0)), "2048 x 2048");
     }
 
     /**
