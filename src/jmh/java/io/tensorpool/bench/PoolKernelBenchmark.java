@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * after its first batches: otherwise the first allocations of each output array pay the kernel's
  * page faults, which dominate short runs and have nothing to do with the kernels.
  *
+ * <p>The fork adds {@code jdk.incubator.vector}, as Spark's launcher does for every executor, so the
+ * float32 kernels take their Vector API paths; append {@code -Dtensorpool.kernels.vector=false}
+ * ({@code JMH_ARGS='-jvmArgsAppend -Dtensorpool.kernels.vector=false'}) to measure the scalar ones.
+ *
  * <p>Names: {@code copy_<type>} is the yardstick, {@code <type>_<op>} a kernel on that type's
  * batch; the script pairs them by the type prefix. {@code _into} runs the op into a preallocated
  * output ({@code applyInto}); {@code _perRecord} pools the batch one 3 x 224 x 224 record per
@@ -50,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "--add-modules=jdk.incubator.vector"})
 public class PoolKernelBenchmark {
 
     /** Images in the batch; 64 x 3 x 224 x 224 is the batch. */

@@ -63,6 +63,12 @@ final class AvgPoolKernels {
         float[] first = toFloats(divisors.first());
         float[] second = divisors.second() == null ? null : toFloats(divisors.second());
         boolean addToZero = divisors.addToZero();
+        if (second == null) {
+            float[] fast = VectorKernels.averageFloats(in, planes, g, first, addToZero, target);
+            if (fast != null) {
+                return fast;
+            }
+        }
         int lo = cols.runStart;
         int hi = cols.runEnd;
         int colTaps = cols.runTaps;
@@ -272,6 +278,31 @@ final class AvgPoolKernels {
                 r[i] = (r[i] + g[i] + h[i] + k[i]) / q;
             }
         }
+    }
+
+    /**
+     * The mean of one window of one divisor, as {@link #average(float[], int, WindowGeometry, Divisors, float[])}
+     * computes it: {@code 0} for a window with no input cell, else
+     * {@code (0 + x00 + x01 + ...) / divisor}, then {@code 0 + value} when {@code addToZero}.
+     */
+    static float exactMean(float[] in, int base, WindowGeometry g, int oh, int ow, float divisor, boolean addToZero) {
+        AxisWindows rows = g.rows;
+        AxisWindows cols = g.cols;
+        int rowCount = rows.count[oh];
+        int colCount = cols.count[ow];
+        if (rowCount == 0 || colCount == 0) {
+            return 0f;
+        }
+        int inW = cols.inputLength;
+        int rowStep = rows.step * inW;
+        float sum = 0f;
+        for (int i = 0, r = base + rows.first[oh] * inW + cols.first[ow]; i < rowCount; i++, r += rowStep) {
+            for (int j = 0, c = r; j < colCount; j++, c += cols.step) {
+                sum += in[c];
+            }
+        }
+        float value = sum / divisor;
+        return addToZero ? 0f + value : value;
     }
 
     private static float divide(float sum, float[] first, float[] second, boolean addToZero, int cell) {

@@ -51,7 +51,11 @@ final class MaxPoolKernels {
             Object fast = switch (input.type()) {
                 case UINT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, UNSIGNED_BYTE_FLIP, (byte[]) target);
                 case INT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, 0, (byte[]) target);
-                case FLOAT32 -> SeparableMax.floats(input.floats(), planes, geometry, (float[]) target);
+                case FLOAT32 -> {
+                    float[] vectorised = VectorKernels.maxFloats(input.floats(), planes, geometry, (float[]) target);
+                    yield vectorised != null ? vectorised
+                            : SeparableMax.floats(input.floats(), planes, geometry, (float[]) target);
+                }
                 case FLOAT64 -> SeparableMax.doubles(input.doubles(), planes, geometry, (double[]) target);
                 default -> null;
             };

@@ -13,7 +13,10 @@
  * each call's windows once for all planes and types; {@code MaxPoolKernels},
  * {@code AvgPoolKernels} and {@code LpPoolKernels} are the per-type loops, and
  * {@code SeparableMax} the fast path of max pooling without indices (separable maxima with an exact
- * fix-up of zero and NaN cells). Every operator can pool into a caller's output
+ * fix-up of zero and NaN cells). With {@code jdk.incubator.vector} in the JVM, float32 max and
+ * average pooling of 2x2 and 3x3 sliding windows take the Vector API kernels {@code VectorMax} and
+ * {@code VectorAvg}, through {@code VectorKernels}, the only class that refers to them; without
+ * it, or with {@code -Dtensorpool.kernels.vector=false}, the scalar kernels run. Every operator can pool into a caller's output
  * ({@link io.tensorpool.kernel.PoolOp#applyInto}). The naive reference the kernels are tested
  * against lives in the tests; {@code docs/performance.md} has the measurements.
  */

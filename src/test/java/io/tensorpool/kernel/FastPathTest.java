@@ -45,6 +45,8 @@ class FastPathTest {
         {1, 9, 2},
         {1, 1, 1, 7},
         {1, 1, 6, 1},
+        {2, 1, 16, 16}, // a row of exactly one vector of 16 lanes (stride 2: of 8 outputs)
+        {1, 2, 19, 35}, // rows of one vector and a few columns: the last vector overlaps
     };
 
     private enum Fill { MIXED, ZEROS_ONLY, SIGNED_ZERO_TIES, NAN_HEAVY, NEGATIVE_INFINITY_BLOCKS, BORDERS }
