@@ -57,19 +57,8 @@ final class TaskArrays {
         ElementType type = op.outputType(input.type());
         if (output == null || output.type() != type || !Arrays.equals(output.shape(), shape)
                 || output.data() == input.data()) {
-            output = Tensor.of(type, newArray(type, Math.toIntExact(Tensor.elementCount(shape))), shape);
+            output = Tensor.of(type, type.newArray(Math.toIntExact(Tensor.elementCount(shape))), shape);
         }
         return output;
-    }
-
-    private static Object newArray(ElementType type, int length) {
-        return switch (type) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT8, UINT8 -> new byte[length];
-            case INT16 -> new short[length];
-            case INT32 -> new int[length];
-            case INT64 -> new long[length];
-        };
     }
 }

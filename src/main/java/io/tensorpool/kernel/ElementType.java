@@ -39,6 +39,18 @@ public enum ElementType {
         return this == FLOAT32 || this == FLOAT64;
     }
 
+    /** A new zeroed array of this type's primitive array type ({@code float[]} for float32, ...). */
+    public Object newArray(int length) {
+        return switch (this) {
+            case FLOAT32 -> new float[length];
+            case FLOAT64 -> new double[length];
+            case INT8, UINT8 -> new byte[length];
+            case INT16 -> new short[length];
+            case INT32 -> new int[length];
+            case INT64 -> new long[length];
+        };
+    }
+
     /** Parses a PyTorch-style name such as {@code uint8}; rejects anything else with the valid names. */
     public static ElementType fromName(String name) {
         for (ElementType type : values()) {

@@ -12,6 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ElementTypesTest {
 
     @Test
+    void newArraysAreTheTypesOwnArraysAndTensorsAcceptThem() {
+        for (ElementType type : ElementType.values()) {
+            Object array = type.newArray(6);
+            assertEquals(6, java.lang.reflect.Array.getLength(array), type.toString());
+            assertEquals(type, Tensor.of(type, array, 2, 3).type()); // Tensor.of checks the array type
+        }
+    }
+
+    @Test
     void uint8ComparesUnsigned() {
         byte[] data = {(byte) 200, 100, 0, (byte) 255};
         Tensor image = Tensor.of(ElementType.UINT8, data, 1, 4);

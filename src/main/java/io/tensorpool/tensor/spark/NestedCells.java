@@ -45,7 +45,7 @@ public final class NestedCells {
             throw new BadRecordException(RecordReasons.INVALID_SHAPE, "column " + column + ": " + e.getMessage(), e);
         }
         int rowLength = shape[rank - 1];
-        Object flat = allocate(type, (int) Tensor.elementCount(shape));
+        Object flat = type.newArray((int) Tensor.elementCount(shape));
         int[] position = new int[rank - 1];
         copyLevel(cell, 0, shape, position, flat, new int[] {0}, type, containsNull, column, rowLength);
         return Tensor.of(type, flat, shape);
@@ -92,17 +92,6 @@ public final class NestedCells {
         int[] full = Arrays.copyOf(position, position.length + 1);
         full[position.length] = last;
         return full;
-    }
-
-    private static Object allocate(ElementType type, int length) {
-        return switch (type) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT8, UINT8 -> new byte[length];
-            case INT16 -> new short[length];
-            case INT32 -> new int[length];
-            case INT64 -> new long[length];
-        };
     }
 
     private static Object primitive(ArrayData row, ElementType type) {
