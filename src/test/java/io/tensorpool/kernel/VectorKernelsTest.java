@@ -1,5 +1,6 @@
 package io.tensorpool.kernel;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -19,6 +20,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a JVM that silently took the other path fails here instead of passing twice on one path.
  */
 class VectorKernelsTest {
+    /**
+     * Tests that need the vector kernels in the JVM; the build's run without the module leaves
+     * them out ({@code excludedGroups} in the pom) instead of reporting them skipped.
+     */
+    static final String VECTOR_ONLY = "vector-kernels";
+
     private static final String EXPECT = "tensorpool.test.expectVectorKernels";
 
     @Test
@@ -48,6 +55,7 @@ class VectorKernelsTest {
 
     /** The benchmark's geometries must take the vector kernels, not quietly fall back. */
     @Test
+    @Tag(VECTOR_ONLY)
     void theIssueGeometriesTakeTheVectorKernels() {
         assumeTrue(VectorKernels.enabled(), "vector kernels not in this JVM");
         int[] shape = {3, 224, 224};
@@ -66,6 +74,7 @@ class VectorKernelsTest {
      * and without a {@code +0.0} maximum, all occur; bits must match.
      */
     @Test
+    @Tag(VECTOR_ONLY)
     void vectorMaxMatchesTheScalarKernelBitForBit() {
         assumeTrue(VectorKernels.enabled(), "vector kernels not in this JVM");
         Random random = new Random(0x7EC7_0001L);
@@ -87,6 +96,7 @@ class VectorKernelsTest {
 
     /** {@link VectorAvg} against the scalar {@link AvgPoolKernels#exactMean}, window by window. */
     @Test
+    @Tag(VECTOR_ONLY)
     void vectorAvgMatchesTheScalarKernelBitForBit() {
         assumeTrue(VectorKernels.enabled(), "vector kernels not in this JVM");
         Random random = new Random(0x7EC7_0002L);
