@@ -41,8 +41,8 @@ final class VectorBytes {
     private static final VectorSpecies<Byte> HALF_BYTES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(VectorLanes.FLOATS.vectorBitSize() / 2));
 
-    /** Windows per vector: one per pair of byte lanes. */
-    private static final int PER = BYTES.length() / 2;
+    /** Windows per vector: one per pair of byte lanes (tests size their rows around it). */
+    static final int PER = BYTES.length() / 2;
 
     /** XOR mask that maps unsigned byte order onto signed byte order, and back. */
     private static final byte FLIP = (byte) 0x80;
