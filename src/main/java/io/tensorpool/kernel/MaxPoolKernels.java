@@ -16,7 +16,8 @@ package io.tensorpool.kernel;
  * type's smallest value with PyTorch's index {@code firstRow * W + firstColumn}, computed from
  * the first taps at or after 0; that index can lie outside the plane, exactly as in PyTorch.
  *
- * <p>Without indices, float32, float64, uint8 and int8 take {@link SeparableMax}, which computes
+ * <p>Without indices, float32 and uint8 first try their Vector API kernels ({@link VectorKernels});
+ * float32, float64, uint8 and int8 otherwise take {@link SeparableMax}, which computes
  * the same values separably and recomputes with the scan above only the cells where the two could
  * differ; the loops here are the general path and the one that computes indices.
  *
@@ -49,7 +50,11 @@ final class MaxPoolKernels {
         long[] indices = withIndices ? new long[planes * geometry.outputPlane()] : null;
         if (indices == null) {
             Object fast = switch (input.type()) {
-                case UINT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, UNSIGNED_BYTE_FLIP, (byte[]) target);
+                case UINT8 -> {
+                    byte[] vectorised = VectorKernels.maxUnsignedBytes(input.bytes(), planes, geometry, (byte[]) target);
+                    yield vectorised != null ? vectorised
+                            : SeparableMax.bytes(input.bytes(), planes, geometry, UNSIGNED_BYTE_FLIP, (byte[]) target);
+                }
                 case INT8 -> SeparableMax.bytes(input.bytes(), planes, geometry, 0, (byte[]) target);
                 case FLOAT32 -> {
                     float[] vectorised = VectorKernels.maxFloats(input.floats(), planes, geometry, (float[]) target);

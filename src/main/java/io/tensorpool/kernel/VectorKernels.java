@@ -1,8 +1,8 @@
 package io.tensorpool.kernel;
 
 /**
- * The one door to the float32 kernels written with the Vector API ({@link VectorMax},
- * {@link VectorAvg}), and whether it is open.
+ * The one door to the kernels written with the Vector API ({@link VectorMax}, {@link VectorAvg}
+ * for float32, {@link VectorBytes} for uint8), and whether it is open.
  *
  * <p>On JDK 17 the Vector API is the incubator module {@code jdk.incubator.vector}: in the boot
  * layer of a JVM started with {@code --add-modules jdk.incubator.vector} (Spark 4's launcher
@@ -50,5 +50,10 @@ final class VectorKernels {
     static float[] averageFloats(float[] in, int planes, WindowGeometry g, float[] divisor, boolean addToZero,
                                  float[] target) {
         return ENABLED && VectorAvg.handles(g) ? VectorAvg.floats(in, planes, g, divisor, addToZero, target) : null;
+    }
+
+    /** {@link VectorBytes#unsignedMax} (uint8), or {@code null} to take the scalar kernels. */
+    static byte[] maxUnsignedBytes(byte[] in, int planes, WindowGeometry g, byte[] target) {
+        return ENABLED && VectorBytes.handles(g) ? VectorBytes.unsignedMax(in, planes, g, target) : null;
     }
 }

@@ -47,6 +47,8 @@ class FastPathTest {
         {1, 1, 6, 1},
         {2, 1, 16, 16}, // a row of exactly one vector of 16 lanes (stride 2: of 8 outputs)
         {1, 2, 19, 35}, // rows of one vector and a few columns: the last vector overlaps
+        {2, 1, 5, 67}, // uint8 2x2/s2: 33 windows a row, one 32-window vector (AVX-512) and an overlapping one
+        {1, 3, 6, 131}, // uint8 2x2/s2: 65 windows a row (two vectors and one), an odd width, the last column unused
     };
 
     private enum Fill { MIXED, ZEROS_ONLY, SIGNED_ZERO_TIES, NAN_HEAVY, NEGATIVE_INFINITY_BLOCKS, BORDERS }

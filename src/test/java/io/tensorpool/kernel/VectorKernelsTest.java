@@ -5,13 +5,14 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Which float32 kernels run, and the Vector API ones against the scalar ones directly.
+ * Which float32 and uint8 kernels run, and the Vector API ones against the scalar ones directly.
  *
  * <p>The build runs the kernel tests twice (see the surefire executions in {@code pom.xml}): with
  * {@code jdk.incubator.vector}, where every reference and golden test goes through
@@ -40,6 +41,8 @@ class VectorKernelsTest {
         assertEquals(vector, VectorKernels.maxFloats(in, 3, g, null) != null, "max took the vector kernel");
         assertEquals(vector, VectorKernels.averageFloats(in, 3, g, new float[32 * 32], true, null) != null,
                 "avg took the vector kernel");
+        assertEquals(vector, VectorKernels.maxUnsignedBytes(new byte[3 * 64 * 64], 3, g, null) != null,
+                "uint8 max took the vector kernel");
     }
 
     @Test
@@ -63,6 +66,7 @@ class VectorKernelsTest {
         assertTrue(VectorMax.handles(geometry(shape, 3, 1, 1)), "3x3/s1/p1");
         assertTrue(VectorMax.handles(geometry(shape, 3, 2, 1)), "3x3/s2/p1");
         assertTrue(VectorAvg.handles(geometry(shape, 3, 1, 1)), "avg 3x3/s1/p1");
+        assertTrue(VectorBytes.handles(geometry(shape, 2, 2, 0)), "uint8 2x2/s2");
         // a plane too large for a per-thread scratch plane stays with the scalar kernels
         assertFalse(VectorMax.handles(geometry(new int[] {1, 2048, 2049}, 2, 2, 0)), "2048 x 2049");
         assertTrue(VectorMax.handles(geometry(new int[] {1, 2048, 2048}, 2, 2, 0)), "2048 x 2048");
@@ -92,6 +96,81 @@ class VectorKernelsTest {
                 assertBits(want, got, "max " + java.util.Arrays.toString(w) + " on " + java.util.Arrays.toString(shape));
             }
         }
+    }
+
+    /**
+     * {@link VectorBytes} against {@link SeparableMax#bytes} (the scalar uint8 path) and a plain
+     * unsigned maximum per window, on rows of one vector of windows, one more, one less than two,
+     * two and a half, odd widths (last column in no window), a row stride other than 2, and bytes
+     * around the sign bit (0, 1, 127, 128, 129, 254, 255) where signed order would go wrong.
+     */
+    @Test
+    @Tag(VECTOR_ONLY)
+    void vectorUint8MaxMatchesTheScalarKernelBitForBit() {
+        assumeTrue(VectorKernels.enabled(), "vector kernels not in this JVM");
+        Random random = new Random(0x7EC7_0003L);
+        int per = VectorBytes.PER;
+        int[] widths = {2 * per, 2 * per + 1, 2 * per + 2, 4 * per - 2, 4 * per + 1, 5 * per + 6};
+        int[][] strides = {{2, 2}, {1, 2}, {3, 2}};
+        byte[] edges = {0, 1, 127, (byte) 128, (byte) 129, (byte) 254, (byte) 255};
+        int compared = 0;
+        for (int width : widths) {
+            for (int[] stride : strides) {
+                int[] shape = {3, 7, width};
+                WindowGeometry g = SlidingWindows.resolve("pool", shape, IntPair.of(2), IntPair.of(stride[0], stride[1]),
+                        IntPair.of(1), Padding.symmetric(0, 0), false);
+                assertTrue(VectorBytes.handles(g), "width " + width + " stride " + java.util.Arrays.toString(stride));
+                byte[] in = new byte[3 * 7 * width];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : edges[random.nextInt(edges.length)];
+                }
+                String where = "uint8 max 2x2 stride " + java.util.Arrays.toString(stride) + " on "
+                        + java.util.Arrays.toString(shape);
+                byte[] got = VectorBytes.unsignedMax(in, 3, g, null);
+                assertArrayEquals(SeparableMax.bytes(in, 3, g, 0x80, null), got, where + " vs SeparableMax");
+                assertArrayEquals(plainUnsignedMax(in, 3, g), got, where + " vs plain max");
+                compared++;
+            }
+        }
+        assertEquals(widths.length * strides.length, compared);
+    }
+
+    /** Only 2x2 windows, full, without dilation and at column stride 2 take the uint8 vector kernel. */
+    @Test
+    @Tag(VECTOR_ONLY)
+    void theUint8VectorKernelTakesOnlyFullTwoByTwoStrideTwoWindows() {
+        assumeTrue(VectorKernels.enabled(), "vector kernels not in this JVM");
+        int w = 2 * VectorBytes.PER + 1;
+        int[] shape = {1, 9, w};
+        assertTrue(VectorBytes.handles(geometry(shape, 2, 2, 0)), "2x2/s2");
+        assertFalse(VectorBytes.handles(geometry(shape, 2, 2, 1)), "padding");
+        assertFalse(VectorBytes.handles(geometry(shape, 2, 1, 0)), "column stride 1");
+        assertFalse(VectorBytes.handles(geometry(shape, 3, 2, 1)), "3x3");
+        assertFalse(VectorBytes.handles(SlidingWindows.resolve("pool", shape, IntPair.of(2), IntPair.of(2),
+                IntPair.of(1), Padding.symmetric(0, 0), true)), "ceil_mode: a last window of one column");
+        assertFalse(VectorBytes.handles(SlidingWindows.resolve("pool", shape, IntPair.of(2), IntPair.of(2),
+                IntPair.of(2), Padding.symmetric(0, 0), false)), "dilation");
+        assertFalse(VectorBytes.handles(geometry(new int[] {1, 9, 2 * VectorBytes.PER - 1}, 2, 2, 0)),
+                "fewer windows than one vector");
+    }
+
+    private static byte[] plainUnsignedMax(byte[] in, int planes, WindowGeometry g) {
+        byte[] out = new byte[planes * g.outputPlane()];
+        int w = g.inputWidth();
+        for (int p = 0, o = 0; p < planes; p++) {
+            for (int oh = 0; oh < g.outputHeight(); oh++) {
+                for (int ow = 0; ow < g.outputWidth(); ow++, o++) {
+                    int max = 0;
+                    for (int r = g.rows.first[oh]; r < g.rows.first[oh] + g.rows.count[oh]; r++) {
+                        for (int c = g.cols.first[ow]; c < g.cols.first[ow] + g.cols.count[ow]; c++) {
+                            max = Math.max(max, in[p * g.inputPlane() + r * w + c] & 0xFF);
+                        }
+                    }
+                    out[o] = (byte) max;
+                }
+            }
+        }
+        return out;
     }
 
     /** {@link VectorAvg} against the scalar {@link AvgPoolKernels#exactMean}, window by window. */
