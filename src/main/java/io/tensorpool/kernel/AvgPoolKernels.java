@@ -40,7 +40,26 @@ final class AvgPoolKernels {
     }
 
     /**
-     * Window means of float32 planes. Each output row is summed in place in the (zeroed) output,
+     * Window means of float32 planes: the Vector API kernel ({@link VectorKernels}) when it takes
+     * the geometry and there is one divisor per window, else {@link #scalarAverage}. Divisors are
+     * converted to float32 once per call, exactly as {@code sum / (long) divisor} converts them.
+     */
+    static float[] average(float[] in, int planes, WindowGeometry g, Divisors divisors, float[] target) {
+        float[] first = toFloats(divisors.first());
+        float[] second = divisors.second() == null ? null : toFloats(divisors.second());
+        if (second == null) {
+            float[] fast = VectorKernels.averageFloats(in, planes, g, first, divisors.addToZero(), target);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return scalarAverage(in, planes, g, first, second, divisors.addToZero(), target);
+    }
+
+    /**
+     * Window means of float32 planes without the Vector API, each {@code sum / first[cell]}, then
+     * {@code / second[cell]} when there is a second divisor, then {@code 0 + value} when
+     * {@code addToZero}. Each output row is summed in place in the (zeroed) output,
      * so every sum starts at {@code +0.0} as in PyTorch, and adds its window's cells row by row,
      * left to right:
      * <ul>
@@ -51,24 +70,14 @@ final class AvgPoolKernels {
      *       in row-major order, but neighbouring windows' sums are independent, so the CPU overlaps
      *       them instead of waiting on one long chain of dependent additions.</li>
      * </ul>
-     * Divisors are converted to float32 once per call, exactly as {@code sum / (long) divisor}
-     * converts them.
      */
-    static float[] average(float[] in, int planes, WindowGeometry g, Divisors divisors, float[] target) {
+    static float[] scalarAverage(float[] in, int planes, WindowGeometry g, float[] first, float[] second,
+                                 boolean addToZero, float[] target) {
         AxisWindows rows = g.rows;
         AxisWindows cols = g.cols;
         int inW = g.inputWidth();
         int outW = cols.outputLength();
         int outPlane = g.outputPlane();
-        float[] first = toFloats(divisors.first());
-        float[] second = divisors.second() == null ? null : toFloats(divisors.second());
-        boolean addToZero = divisors.addToZero();
-        if (second == null) {
-            float[] fast = VectorKernels.averageFloats(in, planes, g, first, addToZero, target);
-            if (fast != null) {
-                return fast;
-            }
-        }
         int lo = cols.runStart;
         int hi = cols.runEnd;
         int colTaps = cols.runTaps;
@@ -280,31 +289,6 @@ final class AvgPoolKernels {
         }
     }
 
-    /**
-     * The mean of one window of one divisor, as {@link #average(float[], int, WindowGeometry, Divisors, float[])}
-     * computes it: {@code 0} for a window with no input cell, else
-     * {@code (0 + x00 + x01 + ...) / divisor}, then {@code 0 + value} when {@code addToZero}.
-     */
-    static float exactMean(float[] in, int base, WindowGeometry g, int oh, int ow, float divisor, boolean addToZero) {
-        AxisWindows rows = g.rows;
-        AxisWindows cols = g.cols;
-        int rowCount = rows.count[oh];
-        int colCount = cols.count[ow];
-        if (rowCount == 0 || colCount == 0) {
-            return 0f;
-        }
-        int inW = cols.inputLength;
-        int rowStep = rows.step * inW;
-        float sum = 0f;
-        for (int i = 0, r = base + rows.first[oh] * inW + cols.first[ow]; i < rowCount; i++, r += rowStep) {
-            for (int j = 0, c = r; j < colCount; j++, c += cols.step) {
-                sum += in[c];
-            }
-        }
-        float value = sum / divisor;
-        return addToZero ? 0f + value : value;
-    }
-
     private static float divide(float sum, float[] first, float[] second, boolean addToZero, int cell) {
         float value = sum / first[cell];
         if (second != null) {
@@ -313,7 +297,8 @@ final class AvgPoolKernels {
         return addToZero ? 0f + value : value;
     }
 
-    private static float[] toFloats(long[] divisors) {
+    /** The divisors as float32, as {@code sum / (long) divisor} converts them. */
+    static float[] toFloats(long[] divisors) {
         float[] f = new float[divisors.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = divisors[i];

@@ -173,7 +173,7 @@ class VectorKernelsTest {
         return out;
     }
 
-    /** {@link VectorAvg} against the scalar {@link AvgPoolKernels#exactMean}, window by window. */
+    /** {@link VectorAvg} against the scalar kernel {@link AvgPoolKernels#scalarAverage}. */
     @Test
     @Tag(VECTOR_ONLY)
     void vectorAvgMatchesTheScalarKernelBitForBit() {
@@ -190,30 +190,14 @@ class VectorKernelsTest {
                     }
                     Divisors divisors = Divisors.avgPool(g, countIncludePad, null);
                     float[] in = adversarial(random, shape[0] * shape[1] * shape[2]);
-                    float[] want = exactMeans(in, shape[0], g, divisors);
-                    float[] divisor = new float[divisors.first().length];
-                    for (int i = 0; i < divisor.length; i++) {
-                        divisor[i] = divisors.first()[i];
-                    }
+                    float[] divisor = AvgPoolKernels.toFloats(divisors.first());
+                    float[] want = AvgPoolKernels.scalarAverage(in, shape[0], g, divisor, null, true, null);
                     float[] got = VectorAvg.floats(in, shape[0], g, divisor, true, null);
                     assertSameValues(want, got, "avg " + java.util.Arrays.toString(w) + " include_pad=" + countIncludePad
                             + " on " + java.util.Arrays.toString(shape));
                 }
             }
         }
-    }
-
-    private static float[] exactMeans(float[] in, int planes, WindowGeometry g, Divisors divisors) {
-        float[] out = new float[planes * g.outputPlane()];
-        for (int p = 0, o = 0; p < planes; p++) {
-            for (int oh = 0; oh < g.outputHeight(); oh++) {
-                for (int ow = 0; ow < g.outputWidth(); ow++, o++) {
-                    float d = divisors.first()[oh * g.outputWidth() + ow];
-                    out[o] = AvgPoolKernels.exactMean(in, p * g.inputPlane(), g, oh, ow, d, true);
-                }
-            }
-        }
-        return out;
     }
 
     private static WindowGeometry geometry(int[] shape, int kernel, int stride, int pad) {
