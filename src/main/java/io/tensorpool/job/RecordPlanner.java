@@ -247,7 +247,6 @@ final class RecordPlanner {
                 + " layout needs " + expected + "; check input.tensor.column and input.tensor.layout");
     }
 
-    /** A fixed shape as the kernels see it: channels-last shapes are given in their stored order. */
     /**
      * A shape read from the shape column, channels first as its records are pooled: a rank 2
      * shape has no channel axis and stays as stored; a channels-last shape of another rank than
@@ -273,7 +272,6 @@ final class RecordPlanner {
         shape[rank - 1] = stored[rank - 2];
         return shape;
     }
-
 
     private ShapeSource shapeSource(TensorSpec spec) {
         if (spec.hasFixedShape()) {
