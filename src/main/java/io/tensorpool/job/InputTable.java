@@ -8,6 +8,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -20,8 +23,9 @@ import org.apache.spark.sql.types.StructType;
  * @param rows      the input rows with the two provenance columns appended
  * @param schema    the input's own schema, without the provenance columns
  * @param files     the input files Spark will read
+ * @param bytes     their total size, from Spark's listing of them
  */
-record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
+record InputTable(Dataset<Row> rows, StructType schema, String[] files, long bytes) {
     static final String FILE_COLUMN = "__tensorpool_file";
     static final String ROW_COLUMN = "__tensorpool_row";
     static final String IMAGE_FILE_GLOB = "*.{png,PNG,jpg,JPG,jpeg,JPEG}";
@@ -48,7 +52,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
         }
         columns[schema.size()] = dataset.col("_metadata.file_path").as(FILE_COLUMN);
         columns[schema.size() + 1] = dataset.col("_metadata.row_index").as(ROW_COLUMN);
-        return new InputTable(dataset.select(columns), schema, dataset.inputFiles());
+        return new InputTable(dataset.select(columns), schema, dataset.inputFiles(), listedBytes(dataset));
     }
 
     /**
@@ -75,7 +79,19 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files) {
             throw new PreconditionException("Cannot read input " + input.path() + ": it holds no PNG or JPEG files ("
                     + IMAGE_FILE_GLOB + "); check input.path (or --input)");
         }
-        return new InputTable(rows, schema, paths);
+        return new InputTable(rows, schema, paths, listedBytes(files));
+    }
+
+    /**
+     * The size of the files a freshly read dataset covers, as its file index listed them: no
+     * second round of status calls, which on an object store cost a request per file.
+     */
+    private static long listedBytes(Dataset<Row> read) {
+        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) read).queryExecution().analyzed();
+        if (plan instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files) {
+            return files.location().sizeInBytes();
+        }
+        throw new IllegalStateException("Expected a file relation to read, got " + plan.nodeName());
     }
 
     /** The ordinal of the named column, or -1. */

@@ -5,7 +5,6 @@ import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.WriteMode;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.UUID;
@@ -83,13 +82,13 @@ public final class JobRunner {
             long recordsBad = counters.badRecords().total();
             checkBadFraction(config, recordsIn, counters.badRecords().value());
             OutputFiles files = new OutputFiles(hadoop());
-            long bytesOut = files.totalBytes(files.dataFiles(staged.stagingLocation()));
+            long bytesOut = files.dataBytes(staged.stagingLocation());
             if (quarantine != null && recordsBad > 0) {
                 writeQuarantine(input, counters.quarantined().value(), quarantine.stagingLocation(), config);
                 quarantine.publish(output.mode(), RunReport.FILE_NAME, "{\"run\":\"" + runId + "\"}\n");
             }
             RunReport report = report(config, "succeeded", recordsIn, counters.recordsOut().value(),
-                    counters.badRecords().value(), files.totalBytes(Arrays.asList(input.files())), bytesOut, started,
+                    counters.badRecords().value(), input.bytes(), bytesOut, started,
                     counters.outputShapes().value());
             staged.publish(output.mode(), RunReport.FILE_NAME, report.toJson() + "\n");
             return report;

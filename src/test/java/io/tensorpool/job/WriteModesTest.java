@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,12 +59,36 @@ class WriteModesTest {
     }
 
     @Test
-    void appendModeAddsRowsAndCountsOnlyTheNewFiles() {
+    void appendModeAddsRowsAndCountsOnlyTheNewFiles() throws IOException {
         Path out = firstRun();
+        Map<Path, Long> before = dataFileSizes(out);
         RunReport report = run(load(CONFIG, out, "output.mode=append"));
         assertEquals(64, report.recordsOut());
         assertEquals(128, read(out, "id").size());
-        assertTrue(report.bytesOut() > 0);
+        Map<Path, Long> added = new HashMap<>(dataFileSizes(out));
+        added.keySet().removeAll(before.keySet());
+        assertTrue(!added.isEmpty(), "the append wrote no new data file");
+        assertEquals(added.values().stream().mapToLong(Long::longValue).sum(), report.bytesOut());
+        assertEquals(dataFileSizes(Path.of(load(CONFIG, out).input().path())).values().stream()
+                .mapToLong(Long::longValue).sum(), report.bytesIn());
+    }
+
+    /** Every data file below {@code folder}: nothing in, or named, {@code _*} or {@code .*}. */
+    private static Map<Path, Long> dataFileSizes(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !hiddenBelow(folder, p))
+                    .collect(Collectors.toMap(p -> p, p -> p.toFile().length()));
+        }
+    }
+
+    private static boolean hiddenBelow(Path folder, Path file) {
+        for (Path part : folder.relativize(file)) {
+            if (part.toString().startsWith("_") || part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
