@@ -73,7 +73,8 @@ public final class JobRunner {
             ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
         }
         String shapeColumn = config.input().tensor().shapeColumn();
-        int[] uniformShape = shapeColumn == null ? null : UniformShapeProbe.find(input, shapeColumn);
+        int[] uniformShape = shapeColumn == null ? null
+                : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());
         try {

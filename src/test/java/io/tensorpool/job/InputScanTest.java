@@ -1,6 +1,5 @@
 package io.tensorpool.job;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +8,6 @@ import io.tensorpool.config.InputConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the job reads its input: straight from Parquet's column batches ({@link ColumnarScan})
- * with the same rows, file paths and row indices as Spark's row conversion, and the one-stage
- * probe for a uniform shape ({@link UniformShapeProbe}).
+ * with the same rows, file paths and row indices as Spark's row conversion.
  */
 class InputScanTest {
     @TempDir
@@ -87,49 +84,5 @@ class InputScanTest {
         InputTable input = InputTable.read(spark(), inputConfig(JobTestSupport.projectFile("sample-data/image-files")
                 .toString(), "{column: image, layout: encoded}", "image_files"));
         assertNull(ColumnarScan.of(input));
-    }
-
-    @Test
-    void uniformShapeAcrossManyTasks() {
-        InputTable input = input(table("u", 200, 4, "array(3, 224, 224)"), "{column: x, layout: list, shape_column: shape}");
-        assertArrayEquals(new int[] {3, 224, 224}, UniformShapeProbe.find(input, "shape"));
-    }
-
-    @Test
-    void bigintShapesAreReadToo() {
-        InputTable input = input(table("b", 50, 2, "array(cast(2 as bigint), cast(7 as bigint))"),
-                "{column: x, layout: list, shape_column: shape}");
-        assertArrayEquals(new int[] {2, 7}, UniformShapeProbe.find(input, "shape"));
-    }
-
-    @Test
-    void shapesDifferingInsideOneTaskOrBetweenTasksAreNotUniform() {
-        InputTable inside = input(table("i", 100, 1, "if(id = 57, array(2, 1), array(1, 2))"),
-                "{column: x, layout: list, shape_column: shape}");
-        assertNull(UniformShapeProbe.find(inside, "shape"));
-        InputTable between = input(table("w", 100, 4, "if(id < 50, array(1, 2), array(1, 2, 1))"),
-                "{column: x, layout: list, shape_column: shape}");
-        assertNull(UniformShapeProbe.find(between, "shape"));
-    }
-
-    @Test
-    void nullShapesAreLeftToThePlannerAndBadDimensionsGiveNoUniformShape() {
-        InputTable withNulls = input(table("n", 100, 3, "if(id % 10 = 3, null, array(1, 2))"),
-                "{column: x, layout: list, shape_column: shape}");
-        assertArrayEquals(new int[] {1, 2}, UniformShapeProbe.find(withNulls, "shape"));
-        InputTable zero = input(table("z", 10, 1, "array(0, 2)"), "{column: x, layout: list, shape_column: shape}");
-        assertNull(UniformShapeProbe.find(zero, "shape"));
-        InputTable nullDim = input(table("d", 10, 2, "array(1, cast(null as int))"),
-                "{column: x, layout: list, shape_column: shape}");
-        assertNull(UniformShapeProbe.find(nullDim, "shape"));
-    }
-
-    @Test
-    void noShapesAtAllIsNotUniform() {
-        String path = dir.resolve("e").toString();
-        Dataset<Row> empty = spark().range(0, 0, 1, 1).selectExpr("id", "array(cast(id as float)) as x",
-                "array(1, 1) as shape");
-        empty.write().parquet(path);
-        assertNull(UniformShapeProbe.find(input(path, "{column: x, layout: list, shape_column: shape}"), "shape"));
     }
 }
