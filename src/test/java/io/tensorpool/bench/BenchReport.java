@@ -179,7 +179,10 @@ final class BenchReport {
             return;
         }
         md.append(String.format(Locale.ROOT, "### Scaling: %s%n%n", String.join(" against ", masters)));
-        md.append("| layout | job | master | seconds: median (each run) | images/s | CPU s |\n|---|---|---|---|---|---|\n");
+        // "cores busy" is the JVM's CPU over wall time: below the master's thread count, the
+        // difference is time a core sat idle (serial steps, the last task of a stage, other tenants).
+        md.append("| layout | job | master | seconds: median (each run) | images/s | CPU s | task CPU s | cores busy |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (Layout layout : options.scalingLayouts()) {
             for (String job : List.of("floor-max2", "job-max2")) {
                 for (String master : masters) {
@@ -188,9 +191,10 @@ final class BenchReport {
                         continue;
                     }
                     double seconds = median(runs, Measurement::seconds);
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f (%s) | %.1f | %.1f |%n",
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f (%s) | %.1f | %.1f | %.2f | %.2f |%n",
                             layout.configName(), job, master, seconds, each(runs), records / seconds,
-                            median(runs, Measurement::cpuSeconds)));
+                            median(runs, Measurement::cpuSeconds), median(runs, Measurement::taskCpuSeconds),
+                            median(runs, m -> m.cpuSeconds() / m.seconds())));
                 }
             }
             md.append(String.format(Locale.ROOT, "%n%s, %s: job-max2 %s, floor-max2 %s (medians of seconds).%n%n",

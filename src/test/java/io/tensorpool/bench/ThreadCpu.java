@@ -20,11 +20,16 @@ import java.util.stream.Stream;
 final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+    private static final String OTHER = "other";
 
     private ThreadCpu() {
     }
 
-    /** CPU seconds so far per kind of thread: {@code tasks}, {@code jit}, {@code gc}, {@code other}. */
+    /**
+     * CPU seconds so far per kind of thread: {@code tasks}, {@code jit}, {@code gc}, {@code other};
+     * and per name of the other threads (numbers blanked, so a pool's threads add up), under
+     * {@code other:<name>}.
+     */
     static Map<String, Double> snapshot() {
         Map<String, Double> seconds = new TreeMap<>();
         if (!Files.isDirectory(TASKS)) {
@@ -40,7 +45,11 @@ final class ThreadCpu {
                     String[] fields = stat.substring(close + 2).split(" ");
                     // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5), counted from the state)
                     double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-                    seconds.merge(kind(name), cpu, Double::sum);
+                    String kind = kind(name);
+                    seconds.merge(kind, cpu, Double::sum);
+                    if (kind.equals(OTHER)) {
+                        seconds.merge(OTHER + ":" + name.replaceAll("[0-9]+", "#"), cpu, Double::sum);
+                    }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked: its time is lost to both snapshots alike
                 }
@@ -59,15 +68,33 @@ final class ThreadCpu {
         } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
             return "gc";
         }
-        return "other";
+        return OTHER;
     }
 
-    /** {@code after - before} per kind, as {@code "tasks 1.20 s, jit 0.40 s, ..."}. */
+    /**
+     * {@code after - before} per kind, as {@code "tasks 1.20 s, jit 0.40 s, ..."}, the other threads
+     * followed by the one that took most of them, e.g. {@code "other 0.60 s (most: dag-scheduler-event-loop 0.20 s)"}.
+     */
     static String difference(Map<String, Double> before, Map<String, Double> after) {
-        StringBuilder out = new StringBuilder();
+        String busiestOther = null;
+        double busiestOtherSeconds = 0;
         for (Map.Entry<String, Double> entry : after.entrySet()) {
             double delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
+            if (entry.getKey().startsWith(OTHER + ":") && delta > busiestOtherSeconds) {
+                busiestOther = entry.getKey().substring(OTHER.length() + 1);
+                busiestOtherSeconds = delta;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            if (entry.getKey().startsWith(OTHER + ":")) {
+                continue;
+            }
+            double delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0.0);
             out.append(out.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f s", entry.getKey(), delta));
+            if (entry.getKey().equals(OTHER) && busiestOther != null) {
+                out.append(String.format(Locale.ROOT, " (most: %s %.2f s)", busiestOther, busiestOtherSeconds));
+            }
         }
         return out.toString();
     }
