@@ -41,7 +41,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         }
         Dataset<Row> dataset;
         try {
-            dataset = spark.read().parquet(input.path());
+            dataset = spark.read().options(LocalParquetReads.options(spark, input.path())).parquet(input.path());
         } catch (Exception e) {
             throw unreadable(input.path(), e);
         }
