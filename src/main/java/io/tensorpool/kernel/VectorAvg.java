@@ -60,10 +60,11 @@ final class VectorAvg {
         int inW = cols.inputLength;
         int outH = rows.outputLength();
         int outW = cols.outputLength();
-        int top = VectorMax.padBefore(rows, 3, 3);
-        int left = VectorMax.padBefore(cols, 3, 2);
-        int width = left + inW + VectorMax.padAfter(cols);
-        int height = top + inH + VectorMax.padAfter(rows);
+        VectorMax.PaddedPlane plane = VectorMax.PaddedPlane.of(g);
+        int top = plane.top();
+        int left = plane.left();
+        int width = plane.width();
+        int height = plane.height();
         int stride = cols.runStride;
         boolean times = powersOfTwo(divisor);
         float[] factor = times ? reciprocals(divisor) : divisor;

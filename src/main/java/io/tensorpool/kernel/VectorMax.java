@@ -63,17 +63,27 @@ final class VectorMax {
 
     /** Whether {@link #floats} takes this geometry (see the class comment). */
     static boolean handles(WindowGeometry g) {
-        AxisWindows rows = g.rows;
-        AxisWindows cols = g.cols;
-        int per = cols.runStride == 2 ? LANES / 2 : LANES;
-        int top = padBefore(rows, 3, 3);
-        int left = padBefore(cols, 3, 2);
-        if (top < 0 || left < 0 || cols.outputLength() < per) {
-            return false;
+        int per = g.cols.runStride == 2 ? LANES / 2 : LANES;
+        return g.cols.outputLength() >= per && PaddedPlane.of(g) != null;
+    }
+
+    /**
+     * Where the input sits in the scratch plane both vector kernels pool from ({@code VectorAvg}
+     * too): {@code top} rows and {@code left} columns of padding before it, and after it enough
+     * that every window of the regular run lies inside the {@code height x width} plane.
+     */
+    record PaddedPlane(int top, int left, int height, int width) {
+        /** The plane for {@code g}; null when its windows are not regular (see {@link #padBefore}) or it exceeds {@link #MAX_PLANE}. */
+        static PaddedPlane of(WindowGeometry g) {
+            int top = padBefore(g.rows, 3, 3);
+            int left = padBefore(g.cols, 3, 2);
+            if (top < 0 || left < 0) {
+                return null;
+            }
+            long height = (long) top + g.rows.inputLength + padAfter(g.rows);
+            long width = (long) left + g.cols.inputLength + padAfter(g.cols);
+            return height * width <= MAX_PLANE ? new PaddedPlane(top, left, (int) height, (int) width) : null;
         }
-        long height = (long) top + rows.inputLength + padAfter(rows);
-        long width = (long) left + cols.inputLength + padAfter(cols);
-        return height * width <= MAX_PLANE;
     }
 
     /**
@@ -116,10 +126,11 @@ final class VectorMax {
         int inW = cols.inputLength;
         int outH = rows.outputLength();
         int outW = cols.outputLength();
-        int top = padBefore(rows, 3, 3);
-        int left = padBefore(cols, 3, 2);
-        int width = left + inW + padAfter(cols);
-        int height = top + inH + padAfter(rows);
+        PaddedPlane plane = PaddedPlane.of(g);
+        int top = plane.top();
+        int left = plane.left();
+        int width = plane.width();
+        int height = plane.height();
         int[] keys = keyPlane(height * width);
         float[] out = target != null ? target : new float[planes * outH * outW];
         for (int p = 0; p < planes; p++) {
