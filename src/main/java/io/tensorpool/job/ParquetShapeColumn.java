@@ -1,6 +1,7 @@
 package io.tensorpool.job;
 
-import io.tensorpool.kernel.Tensor;
+import io.tensorpool.tensor.BadRecordException;
+import io.tensorpool.tensor.spark.ListCells;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -70,7 +71,7 @@ final class ParquetShapeColumn {
                     if (dims == null) {
                         continue;
                     }
-                    int[] shape = validShape(dims);
+                    int[] shape = validShape(dims, column);
                     if (shape == null || (first != null && !Arrays.equals(first, shape))) {
                         return new UniformShapeProbe.Report(false, null);
                     }
@@ -101,20 +102,16 @@ final class ParquetShapeColumn {
         return match;
     }
 
-    /** A shape's dimensions as {@link io.tensorpool.tensor.spark.ListCells#readShape} accepts them, else null. */
-    private static int[] validShape(long[] dims) {
+    /** A shape's dimensions if {@link ListCells#readShape} would accept them, else null. */
+    private static int[] validShape(long[] dims, String column) {
         int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 1 || dims[i] > Integer.MAX_VALUE) {
-                return null;
-            }
-            shape[i] = (int) dims[i];
-        }
         try {
-            Tensor.checkShape(shape);
-            return shape;
-        } catch (IllegalArgumentException e) {
-            return null;
+            for (int i = 0; i < dims.length; i++) {
+                shape[i] = ListCells.dimension(dims[i], i, column);
+            }
+            return ListCells.checkedRank(shape, column);
+        } catch (BadRecordException e) {
+            return null; // the record's own check reports it
         }
     }
 

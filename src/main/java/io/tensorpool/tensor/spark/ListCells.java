@@ -77,13 +77,31 @@ public final class ListCells {
                 throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has a null dimension at "
                         + i + "; every dimension must be a positive integer");
             }
-            long dim = longs ? cell.getLong(i) : cell.getInt(i);
-            if (dim < 1 || dim > Integer.MAX_VALUE) {
-                throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has dimension " + dim
-                        + " at " + i + "; every dimension must be a positive integer");
-            }
-            shape[i] = (int) dim;
+            shape[i] = dimension(longs ? cell.getLong(i) : cell.getInt(i), i, column);
         }
+        return checkedRank(shape, column);
+    }
+
+    /**
+     * Dimension {@code i} of a shape read from {@code column}, checked: a positive {@code int}.
+     * With {@link #checkedRank}, the one rule for a valid record shape, wherever a shape is read.
+     *
+     * @throws BadRecordException {@code invalid_shape} naming the column and the dimension
+     */
+    public static int dimension(long dim, int i, String column) {
+        if (dim < 1 || dim > Integer.MAX_VALUE) {
+            throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has dimension " + dim
+                    + " at " + i + "; every dimension must be a positive integer");
+        }
+        return (int) dim;
+    }
+
+    /**
+     * {@code shape}, after checking that its rank and size make a record ({@link Tensor#checkShape}).
+     *
+     * @throws BadRecordException {@code invalid_shape} naming the column and the rule broken
+     */
+    public static int[] checkedRank(int[] shape, String column) {
         try {
             Tensor.checkShape(shape);
         } catch (IllegalArgumentException e) {
