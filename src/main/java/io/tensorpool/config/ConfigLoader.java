@@ -2,7 +2,10 @@ package io.tensorpool.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,6 +24,10 @@ import java.util.Objects;
  * the file, or the command-line flag that set it ({@code (from --set ops[1].kernel_size=2.5)}).
  */
 public final class ConfigLoader {
+
+    /** The largest config file read: generous for YAML, and a bound on what a wrong path can cost. */
+    static final int MAX_BYTES = 1024 * 1024;
+    private static final String MAX_SIZE = (MAX_BYTES >> 20) + " MiB";
 
     private ConfigLoader() {
     }
@@ -71,8 +78,17 @@ public final class ConfigLoader {
         if (Files.isDirectory(file)) {
             throw failure(name, "it is a folder, not a file; point --config at the YAML file", null);
         }
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read through a bound, not by the size the file claims: /dev/zero and FIFOs claim 0.
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw failure(name, "it is larger than " + MAX_SIZE + ", and a job config is a short YAML file;"
+                        + " check the --config path", null);
+            }
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw failure(name, "no such file (looked for " + file.toAbsolutePath().normalize()
                     + "); check the --config path", e);

@@ -122,6 +122,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void configOfOneMebibyteLoadsAndOneByteMoreIsRefused(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("padded.yaml");
+        StringBuilder yaml = new StringBuilder(Files.readString(resource("minimal.yaml")));
+        while (yaml.length() < ConfigLoader.MAX_BYTES) {
+            yaml.append(yaml.length() + 100 <= ConfigLoader.MAX_BYTES ? "#" + "x".repeat(98) + "\n" : "\n");
+        }
+        Files.writeString(file, yaml);
+        assertEquals(1024 * 1024, Files.size(file));
+        assertEquals("out", ConfigLoader.load(file).output().path());
+
+        Files.writeString(file, yaml + "\n");
+        assertEquals("Cannot load config " + file + ": it is larger than 1 MiB, and a job config is a short YAML"
+                + " file; check the --config path",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(file)).getMessage());
+    }
+
+    @Test
+    void endlessFileIsRefusedAtTheCap() {
+        Path zero = Path.of("/dev/zero");
+        assertEquals("Cannot load config /dev/zero: it is larger than 1 MiB, and a job config is a short YAML file;"
+                + " check the --config path",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(zero)).getMessage());
+    }
+
+    @Test
     void everyMessageIsOneLine() {
         String message = error("input:\n  path: \"a\\nb\"\n  tensor: {column: [\"x\\ny\"]}\n"
                 + ConfigTesting.OPS + ConfigTesting.OUTPUT);

@@ -72,6 +72,12 @@ class CliTest {
     }
 
     @Test
+    void anEndlessConfigExitsTwoInsteadOfRunningOutOfMemory() {
+        assertEquals(2, run("run", "--config", "/dev/zero"));
+        assertOneLine("tensorpool: Cannot load config /dev/zero: it is larger than 1 MiB");
+    }
+
+    @Test
     void unknownOptionSuggestsTheNearest() {
         assertEquals(2, run("run", "--config", "x.yaml", "--ouput", "y"));
         assertOneLine("tensorpool: Unknown option --ouput; did you mean --output?");
