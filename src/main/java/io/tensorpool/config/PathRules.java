@@ -1,9 +1,10 @@
 package io.tensorpool.config;
 
 /**
- * Rules between the input, output and quarantine paths. Compares the paths as written (after
- * dropping trailing slashes): the config cannot resolve them against a file system, so
- * {@code /data} and {@code hdfs://nn/data} are not recognised as the same folder.
+ * Rules between the input, output and quarantine paths ({@link PathOverlap}), judged on the
+ * paths as written (after dropping trailing slashes). The config cannot resolve them against a
+ * file system, so other spellings of one place ({@code ./in}, an absolute path, a URI, a
+ * symlink) pass here; the job compares the paths again on the file system before Spark starts.
  */
 final class PathRules {
 
@@ -13,41 +14,38 @@ final class PathRules {
     }
 
     static void check(InputConfig input, OutputConfig output, ErrorPolicy errors) {
-        KeyPath inputPath = KeyPath.of(Keys.INPUT).key(Keys.PATH);
-        KeyPath outputPath = KeyPath.of(Keys.OUTPUT).key(Keys.PATH);
-        KeyPath quarantinePath = KeyPath.of(Keys.ERRORS).key(Keys.QUARANTINE_PATH);
-        apart(outputPath, output.path(), inputPath, input.path(),
-                "a rerun would read its own output, so write it outside the input folder",
-                "writing the output would replace or mix with the input, so write it elsewhere");
-        if (errors.quarantinePath() != null) {
-            apart(quarantinePath, errors.quarantinePath(), outputPath, output.path(),
-                    "writing the output would replace or mix with quarantined records, so write them beside the output",
-                    "writing the output would replace or mix with quarantined records, so write them beside the output");
-            apart(quarantinePath, errors.quarantinePath(), inputPath, input.path(),
-                    "a rerun would read quarantined records as input, so write them outside the input folder",
-                    "writing quarantined records would mix with the input, so write them elsewhere");
+        for (PathOverlap pair : PathOverlap.values()) {
+            String written = pair.written().in(input, output, errors);
+            String other = pair.other().in(input, output, errors);
+            if (written != null && other != null) {
+                apart(pair, written, other);
+            }
         }
     }
 
     /**
-     * Refuses {@code written} when it is {@code other}, lies inside it or contains it. Containment
-     * is not judged for globs, whose folders are not known here.
+     * Refuses the pair's written path when it is the other, lies inside it or contains it.
+     * Containment is not judged for globs, whose folders are not known here.
      */
-    private static void apart(KeyPath writtenKey, String written, KeyPath otherKey, String other,
-                              String insideWhy, String containsWhy) {
+    private static void apart(PathOverlap pair, String written, String other) {
+        KeyPath writtenKey = pair.written().keyPath();
+        KeyPath otherKey = pair.other().keyPath();
         String a = normalise(written);
         String b = normalise(other);
         if (a.equals(b)) {
-            throw new ConfigProblem(writtenKey, "is the same as " + otherKey + " (" + other + "); write to another folder");
+            throw new ConfigProblem(writtenKey, "is the same as " + otherKey + " (" + other + "); "
+                    + PathOverlap.SAME_FIX);
         }
         if (isGlob(a) || isGlob(b)) {
             return;
         }
         if (a.startsWith(b + "/")) {
-            throw new ConfigProblem(writtenKey, "(" + written + ") is inside " + otherKey + " (" + other + "); " + insideWhy);
+            throw new ConfigProblem(writtenKey, "(" + written + ") is inside " + otherKey + " (" + other + "); "
+                    + pair.insideWhy());
         }
         if (b.startsWith(a + "/")) {
-            throw new ConfigProblem(writtenKey, "(" + written + ") contains " + otherKey + " (" + other + "); " + containsWhy);
+            throw new ConfigProblem(writtenKey, "(" + written + ") contains " + otherKey + " (" + other + "); "
+                    + pair.containsWhy());
         }
     }
 

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Records travel as Spark's internal rows: the input plan's rows go straight into
  * {@link PartitionPooler}, and its rows become the output dataset without any conversion to
  * external {@code Row}s, so no tensor element is ever boxed (the plan shows no
- * {@code mapobjects}). Everything that can be checked without reading records (the output
- * path, the schema, a fixed shape against the operators) is checked before the first task.
+ * {@code mapobjects}). Everything that can be checked without reading records (the paths
+ * against each other on the file system, the output path, the schema, a fixed shape against the
+ * operators) is checked before the first task.
  */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -55,6 +56,7 @@ public final class JobRunner {
     public RunReport run(JobConfig config) {
         long started = System.nanoTime();
         OutputConfig output = config.output();
+        PathOverlapCheck.check(config, hadoop());
         String runId = spark.sparkContext().applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId);
         boolean outputExists = staged.targetExists();

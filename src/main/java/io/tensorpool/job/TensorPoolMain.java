@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...]}.
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
- * no cluster time. Exit codes: 0 success; 1 the job failed; 2 bad usage, config or input/output
- * that does not fit the config (nothing was processed). Errors are one line on stderr (the
- * stack trace too with {@code --verbose}); the run report is one JSON line on stdout.
+ * no cluster time; so are its paths, against each other on their file systems
+ * ({@link PathOverlapCheck}). Exit codes: 0 success; 1 the job failed; 2 bad usage, config or
+ * input/output that does not fit the config (nothing was processed). Errors are one line on
+ * stderr (the stack trace too with {@code --verbose}); the run report is one JSON line on
+ * stdout.
  */
 public final class TensorPoolMain {
     private static final Logger LOG = LoggerFactory.getLogger(TensorPoolMain.class);
@@ -40,10 +42,7 @@ public final class TensorPoolMain {
 
     /** Runs the command line and returns the exit code; the session is stopped before returning. */
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
-        boolean verbose = false;
-        for (String arg : args) {
-            verbose |= arg.equals("--verbose");
-        }
+        boolean verbose = verbose(args);
         JobConfig config;
         try {
             Invocation invocation = CommandLine.parse(args);
@@ -52,8 +51,11 @@ public final class TensorPoolMain {
                 return 0;
             }
             config = ConfigLoader.load((RunArguments) invocation);
+            PathOverlapCheck.check(config, SparkHadoopConf.beforeSession());
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
+        } catch (RuntimeException e) {
+            return failUnexpectedly(e, verbose, err);
         }
         SparkSession spark = sessions.get();
         try {
@@ -67,11 +69,20 @@ public final class TensorPoolMain {
             if (known != null) {
                 return fail(t, known.getMessage(), known.exitCode(), verbose, err);
             }
-            return fail(t, "the job failed: " + Failures.describe(t)
-                    + " (run with --verbose for the stack trace)", 1, verbose, err);
+            return failUnexpectedly(t, verbose, err);
         } finally {
             spark.stop();
         }
+    }
+
+    /** {@code --verbose} anywhere: known before the arguments are parsed, so that their errors honour it. */
+    private static boolean verbose(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String summary(RunReport report) {
@@ -80,6 +91,12 @@ public final class TensorPoolMain {
         }
         return "pooled " + report.recordsOut() + " of " + report.recordsIn() + " records into "
                 + report.outputPath() + " (report: " + report.outputPath() + "/" + RunReport.FILE_NAME + ")";
+    }
+
+    /** A failure the job did not anticipate, such as an I/O error: exit 1, a retry may pass. */
+    private static int failUnexpectedly(Throwable t, boolean verbose, PrintStream err) {
+        return fail(t, "the job failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)", 1,
+                verbose, err);
     }
 
     private static int fail(Throwable t, String message, int code, boolean verbose, PrintStream err) {
