@@ -17,7 +17,9 @@ public final class CommandLine {
 
     private static final String HELP_HINT = " Run with --help for usage.";
     private static final List<String> OPTIONS =
-            List.of("--config", "--input", "--output", "--mode", "--set", "--verbose", "--help");
+            List.of("--config", "--input", "--output", "--mode", "--set", "--force", "--verbose", "--help");
+    /** Options that are switches: present or not, no value. */
+    private static final List<String> SWITCHES = List.of("--force", "--verbose");
 
     private CommandLine() {
     }
@@ -38,6 +40,7 @@ public final class CommandLine {
         checkCommand(args[0]);
         Path configFile = null;
         ConfigOverrides overrides = ConfigOverrides.none();
+        boolean force = false;
         boolean verbose = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
@@ -47,11 +50,12 @@ public final class CommandLine {
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
             String inline = equals < 0 ? null : arg.substring(equals + 1);
-            if (name.equals("--verbose")) {
+            if (SWITCHES.contains(name)) {
                 if (inline != null) {
-                    throw usageError("Option --verbose takes no value.");
+                    throw usageError("Option " + name + " takes no value.");
                 }
-                verbose = true;
+                force |= name.equals("--force");
+                verbose |= name.equals("--verbose");
                 continue;
             }
             if (!OPTIONS.contains(name)) {
@@ -100,7 +104,7 @@ public final class CommandLine {
         if (configFile == null) {
             throw usageError("Missing --config FILE: run needs the job's YAML config.");
         }
-        return new RunArguments(configFile, overrides, verbose);
+        return new RunArguments(configFile, overrides, force, verbose);
     }
 
     private static void checkCommand(String first) {
@@ -157,6 +161,8 @@ public final class CommandLine {
                 "  --set KEY=VALUE    set any config key; KEY is a dotted path with list indices",
                 "                     (output.compression, ops[0].kernel_size), VALUE is YAML",
                 "                     (3, true, null, [2, 2]); repeatable",
+                "  --force            with overwrite, replace the output even when it is a file or a",
+                "                     folder that is not a tensorpool output (no _tensorpool.json)",
                 "  --verbose          print stack traces with errors",
                 "  -h, --help         print this help and exit",
                 "Overrides apply in the order given, after the file; the last one for a key wins.",

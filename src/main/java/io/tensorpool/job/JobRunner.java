@@ -4,6 +4,7 @@ import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.PathOverlap.Location;
 import io.tensorpool.config.WriteMode;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link PartitionPooler}, and its rows become the output dataset without any conversion to
  * external {@code Row}s, so no tensor element is ever boxed (the plan shows no
  * {@code mapobjects}). Everything that can be checked without reading records (the paths
- * against each other on the file system, the output path, the schema, a fixed shape against the
- * operators) is checked before the first task.
+ * against each other on the file system, what the output path holds, the schema, a fixed shape
+ * against the operators) is checked before the first task.
  */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -47,9 +48,20 @@ public final class JobRunner {
     static final String QUARANTINE_ROW = "tensorpool_source_row";
 
     private final SparkSession spark;
+    private final boolean force;
 
+    /** A runner that refuses to overwrite anything but a tensorpool output or an empty folder. */
     public JobRunner(SparkSession spark) {
+        this(spark, false);
+    }
+
+    /**
+     * @param force {@code --force}: {@code mode: overwrite} may replace a file or a folder that
+     *              is not a tensorpool output (see {@link OverwriteGuard})
+     */
+    public JobRunner(SparkSession spark, boolean force) {
         this.spark = spark;
+        this.force = force;
     }
 
     /** Runs the job and returns its report, which is also written last into the output folder. */
@@ -68,7 +80,14 @@ public final class JobRunner {
             LOG.info("Output {} exists and mode is ignore: nothing to do", output.path());
             return report(config, "skipped", 0, 0, Map.of(), 0, 0, started, Map.of());
         }
+        OverwriteGuard outputGuard = guard("output", Location.OUTPUT, output.path());
+        outputGuard.check(output.mode());
         StagedOutput quarantine = quarantineOf(config, runId);
+        OverwriteGuard quarantineGuard = quarantine == null ? null
+                : guard("quarantine", Location.QUARANTINE, config.errors().quarantinePath());
+        if (quarantineGuard != null) {
+            quarantineGuard.check(output.mode());
+        }
 
         InputTable input = InputTable.read(spark, config.input());
         if (config.input().format() == InputFormat.PARQUET) {
@@ -86,8 +105,14 @@ public final class JobRunner {
             checkBadFraction(config, recordsIn, counters.badRecords().value());
             OutputFiles files = new OutputFiles(hadoop());
             long bytesOut = files.dataBytes(staged.stagingLocation());
-            if (quarantine != null && recordsBad > 0) {
+            boolean quarantining = quarantine != null && recordsBad > 0;
+            if (quarantining) {
                 writeQuarantine(input, counters.quarantined().value(), quarantine.stagingLocation(), config);
+            }
+            // Asked again now: the paths may have changed while the job ran.
+            outputGuard.check(output.mode());
+            if (quarantining) {
+                quarantineGuard.check(output.mode());
                 quarantine.publish(output.mode(), RunReport.FILE_NAME, "{\"run\":\"" + runId + "\"}\n");
             }
             RunReport report = report(config, "succeeded", recordsIn, counters.recordsOut().value(),
@@ -105,6 +130,10 @@ public final class JobRunner {
 
     private Configuration hadoop() {
         return spark.sparkContext().hadoopConfiguration();
+    }
+
+    private OverwriteGuard guard(String what, Location location, String path) {
+        return new OverwriteGuard(hadoop(), what, location.key(), path, force);
     }
 
     private StagedOutput quarantineOf(JobConfig config, String runId) {

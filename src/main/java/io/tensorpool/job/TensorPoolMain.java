@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command-line entry point, for {@code spark-submit} and {@code scripts/tensorpool} alike:
- * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...]}.
+ * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...] [--force]
+ * [--verbose]}.
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
  * no cluster time; so are its paths, against each other on their file systems
@@ -43,6 +44,7 @@ public final class TensorPoolMain {
     /** Runs the command line and returns the exit code; the session is stopped before returning. */
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
         boolean verbose = verbose(args);
+        RunArguments arguments;
         JobConfig config;
         try {
             Invocation invocation = CommandLine.parse(args);
@@ -50,7 +52,8 @@ public final class TensorPoolMain {
                 out.print(CommandLine.usage());
                 return 0;
             }
-            config = ConfigLoader.load((RunArguments) invocation);
+            arguments = (RunArguments) invocation;
+            config = ConfigLoader.load(arguments);
             PathOverlapCheck.check(config, SparkHadoopConf.beforeSession());
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
@@ -59,7 +62,7 @@ public final class TensorPoolMain {
         }
         SparkSession spark = sessions.get();
         try {
-            RunReport report = new JobRunner(spark).run(config);
+            RunReport report = new JobRunner(spark, arguments.force()).run(config);
             out.println(report.toJson());
             out.flush();
             err.println(PREFIX + summary(report));

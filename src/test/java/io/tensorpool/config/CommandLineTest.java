@@ -23,7 +23,7 @@ class CommandLineTest {
 
     @Test
     void runWithAConfig() {
-        assertEquals(new RunArguments(Path.of("job.yaml"), ConfigOverrides.none(), false),
+        assertEquals(new RunArguments(Path.of("job.yaml"), ConfigOverrides.none(), false, false),
                 CommandLine.parse("run", "--config", "job.yaml"));
     }
 
@@ -31,12 +31,26 @@ class CommandLineTest {
     void everyOptionInEitherForm() {
         RunArguments run = (RunArguments) CommandLine.parse("run", "--config=conf/job.yaml", "--input", "in",
                 "--output=out", "--mode", "overwrite", "--set", "ops[0].kernel_size=[2,2]", "--set=output.compression=zstd",
-                "--verbose");
+                "--force", "--verbose");
 
         assertEquals(Path.of("conf/job.yaml"), run.configFile());
         assertEquals(List.of("--input", "in", "--output", "out", "--mode", "overwrite",
                 "--set", "ops[0].kernel_size=[2,2]", "--set", "output.compression=zstd"), run.overrides().asArguments());
+        assertTrue(run.force());
         assertTrue(run.verbose());
+    }
+
+    @Test
+    void forceIsOffUnlessGiven() {
+        RunArguments run = (RunArguments) CommandLine.parse("run", "--config", "job.yaml", "--verbose");
+        assertFalse(run.force());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--force", "--verbose"})
+    void switchesTakeNoValue(String option) {
+        assertEquals("Option " + option + " takes no value. Run with --help for usage.",
+                error("run", "--config", "job.yaml", option + "=yes"));
     }
 
     @Test
@@ -114,7 +128,7 @@ class CommandLineTest {
         String usage = CommandLine.usage();
         assertTrue(usage.startsWith("Usage: spark-submit [spark options] tensorpool.jar run --config FILE [options]\n"));
         for (String option : List.of("--config FILE", "--input PATH", "--output PATH", "--mode MODE", "--set KEY=VALUE",
-                "--verbose", "-h, --help")) {
+                "--force", "--verbose", "-h, --help")) {
             assertTrue(usage.contains("\n  " + option + " "), option);
         }
         assertTrue(usage.contains("\n  0  success\n"));
