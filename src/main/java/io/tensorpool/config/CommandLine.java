@@ -163,7 +163,7 @@ public final class CommandLine {
                 "                     (3, true, null, [2, 2]); repeatable",
                 "  --force            with overwrite, replace the output even when it is a file or a",
                 "                     folder that is not a tensorpool output (no _tensorpool.json)",
-                "  --verbose          print stack traces with errors",
+                "  --verbose          print stack traces with errors, and Spark's logs of a bad record",
                 "  -h, --help         print this help and exit",
                 "Overrides apply in the order given, after the file; the last one for a key wins.",
                 "",

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param overrides  {@code --input}, {@code --output}, {@code --mode} and {@code --set}, in the order given
  * @param force      {@code --force}: {@code mode: overwrite} may replace a file, or a folder that is
  *                   not a tensorpool output
- * @param verbose    {@code --verbose}: print stack traces with error messages
+ * @param verbose    {@code --verbose}: print stack traces with error messages, and Spark's logs of
+ *                   a failure the job reports itself
  */
 public record RunArguments(Path configFile, ConfigOverrides overrides, boolean force, boolean verbose)
         implements Invocation {

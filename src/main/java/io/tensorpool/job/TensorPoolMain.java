@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * no cluster time; so are its paths, against each other on their file systems
  * ({@link PathOverlapCheck}). Exit codes: 0 success; 1 the job failed; 2 bad usage, config or
  * input/output that does not fit the config (nothing was processed). Errors are one line on
- * stderr (the stack trace too with {@code --verbose}); the run report is one JSON line on
- * stdout.
+ * stderr (the stack trace too with {@code --verbose}, and without it Spark's own logs of a
+ * failure the job reports are left out: {@link ReportedFailureFilter}); the run report is one
+ * JSON line on stdout.
  */
 public final class TensorPoolMain {
     private static final Logger LOG = LoggerFactory.getLogger(TensorPoolMain.class);
@@ -33,6 +34,9 @@ public final class TensorPoolMain {
     }
 
     public static void main(String[] args) {
+        if (!verbose(args)) {
+            ReportedFailureFilter.install();
+        }
         int code = run(args, System.out, System.err, Sessions::getOrCreate);
         if (code != 0) {
             // Only failures exit explicitly: on success main returns after spark.stop(), as
