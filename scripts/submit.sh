@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster/lib.sh"
 usage() {
   cat <<'EOF'
 Usage: scripts/submit.sh [spark-submit options] -- run --config FILE [--input PATH] [--output PATH]
-                                                       [--mode MODE] [--set key=value ...] [--verbose]
+                                                       [--mode MODE] [--set key=value ...] [--force] [--verbose]
 
 Submits io.tensorpool.job.TensorPoolMain (target/tensorpool.jar, built first if missing or stale)
 with spark-submit. Options before "--" go to spark-submit (--master, --deploy-mode, --conf,
