@@ -45,7 +45,7 @@ final class Places implements AutoCloseable {
     Place written(String key, String location) {
         Path path = path(key, location);
         FileSystem fs = open(key, location, path);
-        return resolved(fs, fs.makeQualified(path), false);
+        return resolved(fs, qualified(fs, key, location, path), false);
     }
 
     /**
@@ -58,7 +58,7 @@ final class Places implements AutoCloseable {
         FileSystem fs = open(key, location, path);
         List<Place> places = new ArrayList<>();
         for (String expanded : expandBraces(location)) {
-            Path pattern = fs.makeQualified(path(key, expanded));
+            Path pattern = qualified(fs, key, location, path(key, expanded));
             boolean glob = isGlob(pattern);
             places.add(resolved(fs, pattern, glob));
             if (glob && isLocal(fs)) {
@@ -86,9 +86,22 @@ final class Places implements AutoCloseable {
         try {
             return new Path(location);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Cannot use " + key + " " + location + ": it is not a valid path ("
-                    + e.getMessage() + "); fix " + key, e);
+            throw invalid(key, location, e);
         }
+    }
+
+    /** {@code path} made absolute on {@code fs}, with its scheme and authority. */
+    private static Path qualified(FileSystem fs, String key, String location, Path path) {
+        try {
+            return fs.makeQualified(path);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, location, e); // e.g. a host in a file: URI
+        }
+    }
+
+    private static ConfigException invalid(String key, String location, IllegalArgumentException e) {
+        return new ConfigException("Cannot use " + key + " " + location + ": it is not a valid path ("
+                + e.getMessage() + "); fix " + key, e);
     }
 
     private FileSystem open(String key, String location, Path path) {

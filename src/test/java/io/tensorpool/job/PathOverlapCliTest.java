@@ -267,6 +267,14 @@ class PathOverlapCliTest {
         assertEquals(1, stderr().lines().count(), stderr());
     }
 
+    @Test
+    void aPathTheFileSystemCannotTakeIsAConfigError() throws IOException {
+        assertEquals(2, run(config(Map.of(PathOverlap.Location.INPUT, input.toString(),
+                PathOverlap.Location.OUTPUT, "file://host/out"))));
+        assertEquals("tensorpool: Cannot use output.path file://host/out: it is not a valid path (Wrong FS:"
+                + " file://host/out, expected: file:///); fix output.path\n", stderr());
+    }
+
     private void assertReachesSpark(Map<PathOverlap.Location, String> paths) throws IOException {
         Path config = config(paths);
         assertThrows(ReachedSpark.class, () -> TensorPoolMain.run(new String[] {"run", "--config", config.toString()},
