@@ -6,7 +6,7 @@
  * line ({@link io.tensorpool.config.CommandLine}). No Spark here: everything runs, and every
  * mistake is reported, before a session starts.
  *
- * <p>Every error is a {@link io.tensorpool.config.ConfigException} (exit code 2) with one line
+ * <p>Every error is a {@link io.tensorpool.config.ConfigException} ({@link io.tensorpool.ExitCode#USAGE_OR_CONFIG}) with one line
  * naming the key path, the value, the rule and the fix.
  */
 package io.tensorpool.config;
