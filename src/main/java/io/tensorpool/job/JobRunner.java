@@ -4,6 +4,7 @@ import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -190,11 +191,13 @@ public final class JobRunner {
     private static void write(Dataset<Row> pooled, JobConfig config, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
+        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
+        // list column are at <column>.list.element; a binary or npy column's are the column itself.
+        String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
         pooled.write()
                 .mode(SaveMode.ErrorIfExists)
                 .option("compression", output.compression().configName())
-                // Dictionaries never pay off on noisy floats and cost time on every page.
-                .option("parquet.enable.dictionary#" + tensorColumn + ".list.element", "false")
+                .option("parquet.enable.dictionary#" + tensorValues, "false")
                 .parquet(location);
     }
 
