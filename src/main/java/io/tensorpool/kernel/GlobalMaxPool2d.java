@@ -6,7 +6,7 @@ package io.tensorpool.kernel;
  *
  * @param returnIndices PyTorch-style plane-flat indices of each maximum
  */
-public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
+public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLike {
 
     private static final String NAME = "global_max_pool2d";
 
@@ -16,29 +16,12 @@ public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input;
+    public WindowGeometry windows(int[] inputShape) {
+        return WindowGeometry.wholePlane(NAME, inputShape);
     }
 
     @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, 1, 1);
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
+    public PoolResult reduce(Tensor input, WindowGeometry plane, int[] outputShape, Object target) {
         return MaxPoolKernels.pool(input, plane, outputShape, returnIndices, target);
     }
 }
