@@ -16,7 +16,8 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
         ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
     }
 
-    private static final String NAME = "adaptive_avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "adaptive_avg_pool2d";
 
     @Override
     public String opName() {

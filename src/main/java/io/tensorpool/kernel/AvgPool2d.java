@@ -42,7 +42,8 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new AvgPool2d(IntPair.of(kernelSize), null, null, null, false, true, null);
     }
 
-    private static final String NAME = "avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "avg_pool2d";
 
     @Override
     public String opName() {

@@ -6,7 +6,8 @@ package io.tensorpool.kernel;
  */
 public record GlobalAvgPool2d() implements WindowedOp.Averaging {
 
-    private static final String NAME = "global_avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_avg_pool2d";
 
     @Override
     public String opName() {

@@ -8,7 +8,8 @@ package io.tensorpool.kernel;
  */
 public record GlobalLpPool2d(double normType) implements WindowedOp.Averaging {
 
-    private static final String NAME = "global_lp_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_lp_pool2d";
 
     public GlobalLpPool2d {
         ParameterChecks.normType(NAME, normType);

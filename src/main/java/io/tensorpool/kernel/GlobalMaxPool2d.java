@@ -8,7 +8,8 @@ package io.tensorpool.kernel;
  */
 public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLike {
 
-    private static final String NAME = "global_max_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_max_pool2d";
 
     @Override
     public String opName() {

@@ -27,7 +27,8 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
         ParameterChecks.slidingWindow(NAME, kernelSize, stride, dilation, padding);
     }
 
-    private static final String NAME = "lp_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "lp_pool2d";
 
     @Override
     public String opName() {

@@ -34,7 +34,8 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new MaxPool2d(IntPair.of(kernelSize), null, null, null, false, false);
     }
 
-    private static final String NAME = "max_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "max_pool2d";
 
     @Override
     public String opName() {
