@@ -126,6 +126,23 @@ public final class ConfigKeys {
     public static final ConfigKey<OutputDType> OUTPUT_DTYPE = OUTPUT.choice("dtype", OutputDType.class,
             OutputDType.KEEP);
 
+    /**
+     * {@code output.row_group_size}: the Parquet row-group size in bytes, given to the writer as
+     * {@code parquet.block.size}; 1 MiB to 2 GiB - 1 (below a page's 1 MiB a row group is a
+     * mistake, such as megabytes written as a plain number). Not set by default: Parquet's own
+     * default (128 MiB), or a {@code parquet.block.size} the cluster sets, applies. Not set, it is
+     * left out of the canonical JSON, so configs that do not write it keep their {@code config_hash}.
+     */
+    public static final ConfigKey<Integer> OUTPUT_ROW_GROUP_SIZE = OUTPUT.key("row_group_size", null,
+            (value, path) -> {
+                Integer bytes = Values.intOrNull(value);
+                if (bytes == null || bytes < 1_048_576) {
+                    throw Values.wrong(value, path, "an int of bytes from 1048576 (1 MiB) to 2147483647,"
+                            + " such as 134217728 (128 MiB)");
+                }
+                return bytes;
+            }, NODES::numberNode);
+
     // --------------------------------------------------------------------------------- errors
     /** {@code errors}: what bad records do to the run. Optional. */
     static final ConfigSection ERRORS = ROOT.section("errors", null);

@@ -47,6 +47,17 @@ final class ParquetFooters {
         return encodings;
     }
 
+    /** The uncompressed size of every row group of every data file in {@code folder}, in bytes. */
+    static List<Long> rowGroupSizes(Path folder) {
+        List<Long> sizes = new ArrayList<>();
+        for (ParquetMetadata footer : footers(folder)) {
+            for (BlockMetaData rowGroup : footer.getBlocks()) {
+                sizes.add(rowGroup.getTotalByteSize());
+            }
+        }
+        return sizes;
+    }
+
     /** The footers of the data files in {@code folder}, in file name order. */
     static List<ParquetMetadata> footers(Path folder) {
         List<ParquetMetadata> footers = new ArrayList<>();
