@@ -10,7 +10,7 @@ package io.tensorpool.kernel;
  * @param outputHeight bins down, at least 1; {@code null} keeps the input height
  * @param outputWidth  bins across, at least 1; {@code null} keeps the input width
  */
-public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) implements WindowedOp.Averaging {
+public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) implements WindowedOp.Averaging, WindowedOp.Adaptive {
 
     public AdaptiveAvgPool2d {
         ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
@@ -22,11 +22,6 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return WindowGeometry.adaptiveBins(NAME, inputShape, outputHeight, outputWidth);
     }
 
     /**

@@ -10,7 +10,7 @@ package io.tensorpool.kernel;
  * @param returnIndices PyTorch's {@code return_indices}
  */
 public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boolean returnIndices)
-        implements WindowedOp.MaxLike {
+        implements WindowedOp.MaxLike, WindowedOp.Adaptive {
 
     public AdaptiveMaxPool2d {
         ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
@@ -22,11 +22,6 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return WindowGeometry.adaptiveBins(NAME, inputShape, outputHeight, outputWidth);
     }
 
     @Override

@@ -27,7 +27,7 @@ package io.tensorpool.kernel;
  * @param divisorOverride PyTorch's {@code divisor_override}; {@code null} means none, never 0
  */
 public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                        boolean ceilMode, boolean countIncludePad, Integer divisorOverride) implements WindowedOp.Averaging {
+                        boolean ceilMode, boolean countIncludePad, Integer divisorOverride) implements WindowedOp.Averaging, WindowedOp.Sliding {
 
     public AvgPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -48,11 +48,6 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override

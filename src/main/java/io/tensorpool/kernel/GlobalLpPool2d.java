@@ -6,7 +6,7 @@ package io.tensorpool.kernel;
  *
  * @param normType p, finite and greater than 0
  */
-public record GlobalLpPool2d(double normType) implements WindowedOp.Averaging {
+public record GlobalLpPool2d(double normType) implements WindowedOp.Averaging, WindowedOp.Global {
 
     /** The operator's name as users write it in a config. */
     public static final String NAME = "global_lp_pool2d";
@@ -18,11 +18,6 @@ public record GlobalLpPool2d(double normType) implements WindowedOp.Averaging {
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return WindowGeometry.wholePlane(NAME, inputShape);
     }
 
     /** {@code lp_pool2d} with kernel and stride {@code (H, W)}: one window, {@code kh * kw = H * W}. */

@@ -6,7 +6,7 @@ package io.tensorpool.kernel;
  *
  * @param returnIndices PyTorch-style plane-flat indices of each maximum
  */
-public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLike {
+public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLike, WindowedOp.Global {
 
     /** The operator's name as users write it in a config. */
     public static final String NAME = "global_max_pool2d";
@@ -14,11 +14,6 @@ public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLi
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return WindowGeometry.wholePlane(NAME, inputShape);
     }
 
     @Override

@@ -17,7 +17,7 @@ package io.tensorpool.kernel;
  * @param ceilMode   PyTorch's {@code ceil_mode}
  */
 public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                       boolean ceilMode) implements WindowedOp.Averaging {
+                       boolean ceilMode) implements WindowedOp.Averaging, WindowedOp.Sliding {
 
     public LpPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -33,11 +33,6 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override

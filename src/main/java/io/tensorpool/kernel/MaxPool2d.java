@@ -20,7 +20,7 @@ package io.tensorpool.kernel;
  * @param returnIndices PyTorch's {@code return_indices}
  */
 public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                        boolean ceilMode, boolean returnIndices) implements WindowedOp.MaxLike {
+                        boolean ceilMode, boolean returnIndices) implements WindowedOp.MaxLike, WindowedOp.Sliding {
 
     public MaxPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -40,11 +40,6 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
     @Override
     public String opName() {
         return NAME;
-    }
-
-    @Override
-    public WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override
