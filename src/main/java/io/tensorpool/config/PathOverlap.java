@@ -56,23 +56,23 @@ public enum PathOverlap {
 
     /** A configured path: its key and where the config holds its value. */
     public enum Location {
-        INPUT(KeyPath.of(Keys.INPUT).key(Keys.PATH)),
-        OUTPUT(KeyPath.of(Keys.OUTPUT).key(Keys.PATH)),
-        QUARANTINE(KeyPath.of(Keys.ERRORS).key(Keys.QUARANTINE_PATH));
+        INPUT(ConfigKeys.INPUT_PATH),
+        OUTPUT(ConfigKeys.OUTPUT_PATH),
+        QUARANTINE(ConfigKeys.QUARANTINE_PATH);
 
-        private final KeyPath key;
+        private final ConfigKey<String> key;
 
-        Location(KeyPath key) {
+        Location(ConfigKey<String> key) {
             this.key = key;
         }
 
         KeyPath keyPath() {
-            return key;
+            return key.keyPath();
         }
 
         /** The key as users write it, e.g. {@code output.path}. */
         public String key() {
-            return key.toString();
+            return key.path();
         }
 
         /** The configured path, or {@code null} when the config has none (no quarantine). */

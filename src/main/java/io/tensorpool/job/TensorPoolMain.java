@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.ExitCode;
 import io.tensorpool.TensorPoolException;
 import io.tensorpool.config.CommandLine;
 import io.tensorpool.config.ConfigLoader;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
  * no cluster time; so are its paths, against each other on their file systems
- * ({@link PathOverlapCheck}). Exit codes: 0 success; 1 the job failed; 2 bad usage, config or
- * input/output that does not fit the config (nothing was processed). Errors are one line on
+ * ({@link PathOverlapCheck}). The exit codes are {@link ExitCode}'s: a {@link TensorPoolException}
+ * exits with its own, any other failure with {@link ExitCode#FAILED}. Errors are one line on
  * stderr (the stack trace too with {@code --verbose}, and without it Spark's own logs of a
  * failure the job reports are left out: {@link ReportedFailureFilter}); the run report is one
  * JSON line on stdout.
@@ -54,7 +55,7 @@ public final class TensorPoolMain {
             Invocation invocation = CommandLine.parse(args);
             if (invocation instanceof HelpRequest) {
                 out.print(CommandLine.usage());
-                return 0;
+                return ExitCode.SUCCESS.code();
             }
             arguments = (RunArguments) invocation;
             config = ConfigLoader.load(arguments);
@@ -70,7 +71,7 @@ public final class TensorPoolMain {
             out.println(report.toJson());
             out.flush();
             err.println(PREFIX + summary(report));
-            return 0;
+            return ExitCode.SUCCESS.code();
         } catch (Throwable t) {
             TensorPoolException known = Failures.find(t);
             if (known != null) {
@@ -102,8 +103,8 @@ public final class TensorPoolMain {
 
     /** A failure the job did not anticipate, such as an I/O error: exit 1, a retry may pass. */
     private static int failUnexpectedly(Throwable t, boolean verbose, PrintStream err) {
-        return fail(t, "the job failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)", 1,
-                verbose, err);
+        return fail(t, "the job failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)",
+                ExitCode.FAILED.code(), verbose, err);
     }
 
     private static int fail(Throwable t, String message, int code, boolean verbose, PrintStream err) {
