@@ -106,6 +106,7 @@ public final class ConfigRenderer {
         putName(node, Keys.COMPRESSION, output.compression());
         putName(node, Keys.LAYOUT, output.layout());
         putName(node, Keys.DTYPE, output.dtype());
+        putName(node, Keys.WRITER, output.writer());
         return node;
     }
 

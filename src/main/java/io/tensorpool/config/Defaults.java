@@ -25,6 +25,7 @@ public final class Defaults {
     public static final Compression COMPRESSION = Compression.SNAPPY;
     public static final OutputLayout OUTPUT_LAYOUT = OutputLayout.LIST;
     public static final OutputDType OUTPUT_DTYPE = OutputDType.KEEP;
+    public static final OutputWriter OUTPUT_WRITER = OutputWriter.TENSORPOOL;
 
     // errors
     public static final BadRecordPolicy ON_BAD_RECORD = BadRecordPolicy.FAIL;

@@ -36,7 +36,8 @@ final class Keys {
 
     static final String MODE = "mode";
     static final String COMPRESSION = "compression";
-    static final List<String> OUTPUT_KEYS = List.of(PATH, MODE, COMPRESSION, LAYOUT, DTYPE);
+    static final String WRITER = "writer";
+    static final List<String> OUTPUT_KEYS = List.of(PATH, MODE, COMPRESSION, LAYOUT, DTYPE, WRITER);
 
     static final String ON_BAD_RECORD = "on_bad_record";
     static final String QUARANTINE_PATH = "quarantine_path";

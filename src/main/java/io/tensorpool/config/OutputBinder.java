@@ -5,6 +5,7 @@ import static io.tensorpool.config.Keys.DTYPE;
 import static io.tensorpool.config.Keys.LAYOUT;
 import static io.tensorpool.config.Keys.MODE;
 import static io.tensorpool.config.Keys.PATH;
+import static io.tensorpool.config.Keys.WRITER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,7 +19,7 @@ final class OutputBinder {
     }
 
     static OutputConfig bind(JsonNode value, KeyPath path) {
-        Section output = Section.of(value, path, Keys.OUTPUT, "a mapping with path, mode, compression, layout and dtype");
+        Section output = Section.of(value, path, Keys.OUTPUT, "a mapping with path, mode, compression, layout, dtype and writer");
         output.rejectUnknownKeys(Keys.OUTPUT_KEYS, Keys.elsewhere(Keys.OUTPUT));
         String outputPath = Values.text(output.require(PATH, "set it to the folder to write the pooled records to"),
                 output.at(PATH), "a path or URI such as target/pooled or hdfs://host/data/pooled");
@@ -30,6 +31,8 @@ final class OutputBinder {
                 ? Values.choice(output.get(LAYOUT), output.at(LAYOUT), OutputLayout.class) : Defaults.OUTPUT_LAYOUT;
         OutputDType dtype = output.has(DTYPE)
                 ? Values.choice(output.get(DTYPE), output.at(DTYPE), OutputDType.class) : Defaults.OUTPUT_DTYPE;
+        OutputWriter writer = output.has(WRITER)
+                ? Values.choice(output.get(WRITER), output.at(WRITER), OutputWriter.class) : Defaults.OUTPUT_WRITER;
         if (layout == OutputLayout.LIST && !dtype.listOutputAllowed()) {
             throw new ConfigProblem(output.at(DTYPE), "is " + dtype + ", which output.layout list cannot hold"
                     + " (Spark has no 16-bit float type); use layout binary" + (dtype.npyOutputAllowed() ? " or npy" : "")
@@ -39,6 +42,6 @@ final class OutputBinder {
             throw new ConfigProblem(output.at(DTYPE), "is " + dtype + ", which output.layout npy cannot hold"
                     + " (the .npy format has no " + dtype + " type); use layout binary, or dtype float16 or float32");
         }
-        return new OutputConfig(outputPath, mode, compression, layout, dtype);
+        return new OutputConfig(outputPath, mode, compression, layout, dtype, writer);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param compression {@code compression}: the Parquet codec
  * @param layout      {@code layout}: how the pooled tensor column is written
  * @param dtype       {@code dtype}: the element type written
+ * @param writer      {@code writer}: the Parquet writer that writes the files
  */
 public record OutputConfig(String path, WriteMode mode, Compression compression, OutputLayout layout,
-                           OutputDType dtype) implements Serializable {
+                           OutputDType dtype, OutputWriter writer) implements Serializable {
 
     public OutputConfig {
         Objects.requireNonNull(path, "path");
@@ -21,5 +22,6 @@ public record OutputConfig(String path, WriteMode mode, Compression compression,
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(writer, "writer");
     }
 }

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
                 new AvgPool2d(IntPair.of(2, 2), IntPair.of(2, 2), Padding.NONE, IntPair.of(1), true, true, null))),
                 config.pipeline());
         assertEquals(new OutputConfig("target/out/textbook", WriteMode.OVERWRITE, Compression.ZSTD,
-                OutputLayout.LIST, OutputDType.FLOAT32), config.output());
+                OutputLayout.LIST, OutputDType.FLOAT32, OutputWriter.TENSORPOOL), config.output());
         assertEquals(new ErrorPolicy(BadRecordPolicy.QUARANTINE, "target/out/textbook-quarantine", 0.01),
                 config.errors());
     }
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         assertNull(tensor.channelOrder(), "channel_order is for image layouts only");
         assertEquals(MaxPool2d.of(2), config.pipeline().ops().get(0));
         assertEquals(new OutputConfig("out", Defaults.WRITE_MODE, Defaults.COMPRESSION, Defaults.OUTPUT_LAYOUT,
-                Defaults.OUTPUT_DTYPE), config.output());
+                Defaults.OUTPUT_DTYPE, Defaults.OUTPUT_WRITER), config.output());
         assertEquals(new ErrorPolicy(Defaults.ON_BAD_RECORD, null, Defaults.MAX_BAD_FRACTION), config.errors());
     }
 
