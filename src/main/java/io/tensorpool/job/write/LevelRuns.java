@@ -12,7 +12,7 @@ import java.util.Arrays;
  * at {@link #MAX_RUN} values so that its header stays a positive 32-bit number for every reader.
  */
 final class LevelRuns {
-    static final int MAX_RUN = 1 << 30;
+    static final int MAX_RUN = (1 << 30) - 1;
 
     private final int byteWidth;
     private byte[] bytes = new byte[64];

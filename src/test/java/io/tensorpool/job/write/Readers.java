@@ -146,6 +146,51 @@ final class Readers {
         return rows;
     }
 
+    /**
+     * Every row DuckDB reads from {@code folder}, ordered by its first column, as text: lists
+     * element by element, nulls as {@code null}, floats by their bits with every NaN as one.
+     */
+    static List<String> duckDbText(Path folder) {
+        String query = "SELECT * FROM read_parquet('"
+                + folder.toAbsolutePath().resolve("*.parquet").toString().replace("'", "''") + "') ORDER BY 1";
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= columns; c++) {
+                    Object value = result.getObject(c);
+                    row.append(result.getMetaData().getColumnName(c)).append('=')
+                            .append(value instanceof Array array ? text((Object[]) array.getArray()) : text(value))
+                            .append(';');
+                }
+                rows.add(row.toString());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB could not read " + folder + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private static String text(Object[] values) {
+        StringBuilder out = new StringBuilder("[");
+        for (Object value : values) {
+            out.append(text(value)).append(',');
+        }
+        return out.append(']').toString();
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Float f) {
+            return "f" + Integer.toHexString(Float.floatToIntBits(f));
+        } else if (value instanceof Double d) {
+            return "d" + Long.toHexString(Double.doubleToLongBits(d));
+        }
+        return String.valueOf(value);
+    }
+
     private static long[] bits(Object[] values) {
         long[] bits = new long[values.length];
         for (int i = 0; i < values.length; i++) {
