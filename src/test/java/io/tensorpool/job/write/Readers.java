@@ -163,7 +163,7 @@ final class Readers {
                 for (int c = 1; c <= columns; c++) {
                     Object value = result.getObject(c);
                     row.append(result.getMetaData().getColumnName(c)).append('=')
-                            .append(value instanceof Array array ? text((Object[]) array.getArray()) : text(value))
+                            .append(value instanceof Array array ? text((Object[]) array.getArray()) : valueText(value))
                             .append(';');
                 }
                 rows.add(row.toString());
@@ -177,16 +177,19 @@ final class Readers {
     private static String text(Object[] values) {
         StringBuilder out = new StringBuilder("[");
         for (Object value : values) {
-            out.append(text(value)).append(',');
+            out.append(valueText(value)).append(',');
         }
         return out.append(']').toString();
     }
 
-    private static String text(Object value) {
+    /** A value as text: floats and doubles by their bits with every NaN as one, bytes element by element. */
+    static String valueText(Object value) {
         if (value instanceof Float f) {
             return "f" + Integer.toHexString(Float.floatToIntBits(f));
         } else if (value instanceof Double d) {
             return "d" + Long.toHexString(Double.doubleToLongBits(d));
+        } else if (value instanceof byte[] bytes) {
+            return java.util.Arrays.toString(bytes);
         }
         return String.valueOf(value);
     }

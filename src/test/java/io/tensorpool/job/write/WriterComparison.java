@@ -81,7 +81,7 @@ final class WriterComparison {
             } else if (field.dataType() instanceof ArrayType) {
                 out.append('[');
                 for (Object element : row.getList(i)) {
-                    out.append(value(element)).append(',');
+                    out.append(Readers.valueText(element)).append(',');
                 }
                 out.append(']');
             } else if (field.dataType() instanceof StructType struct) {
@@ -89,22 +89,10 @@ final class WriterComparison {
             } else if (field.dataType() instanceof MapType) {
                 out.append(new java.util.TreeMap<>(row.getJavaMap(i)));
             } else {
-                out.append(value(row.get(i)));
+                out.append(Readers.valueText(row.get(i)));
             }
             out.append(';');
         }
         return out.append('}').toString();
     }
-
-    private static String value(Object value) {
-        if (value instanceof Float f) {
-            return "f" + Integer.toHexString(Float.floatToIntBits(f));
-        } else if (value instanceof Double d) {
-            return "d" + Long.toHexString(Double.doubleToLongBits(d));
-        } else if (value instanceof byte[] bytes) {
-            return java.util.Arrays.toString(bytes);
-        }
-        return String.valueOf(value);
-    }
-
 }
