@@ -57,7 +57,7 @@ class ConfigRendererTest {
                 + "{\"ceil_mode\":true,\"count_include_pad\":true,\"dilation\":[1,1],\"divisor_override\":null,"
                 + "\"kernel_size\":[2,2],\"op\":\"avg_pool2d\",\"padding\":[0,0],\"stride\":[2,2]}],"
                 + "\"output\":{\"compression\":\"zstd\",\"dtype\":\"float32\",\"layout\":\"list\",\"mode\":\"overwrite\","
-                + "\"path\":\"target/out/textbook\"}}", config.toCanonicalJson());
+                + "\"path\":\"target/out/textbook\",\"writer\":\"tensorpool\"}}", config.toCanonicalJson());
     }
 
     @Test

@@ -77,7 +77,7 @@ final class ListColumnWriter {
         } else {
             ArrayData array = row.getArray(ordinal);
             int count = array.numElements();
-            reserve((long) count * element.parquetWidth);
+            reserve((long) count * element.parquetWidth, count);
             if (count == 0) {
                 addLevels(layout.listEmpty(), 0);
                 statistics.addNulls(1);
@@ -138,9 +138,13 @@ final class ListColumnWriter {
         levelCount += count;
     }
 
-    /** Makes room for {@code bytes} more values, closing the open page first if they would overflow it. */
-    private void reserve(long bytes) throws IOException {
-        if (valuesLength + bytes > MAX_PAGE_BYTES) {
+    /**
+     * Makes room for {@code bytes} more values and {@code entries} more levels, closing the open
+     * page first if they would overflow it (a page's value and level counts are 32-bit; lists of
+     * nulls add levels without values).
+     */
+    private void reserve(long bytes, int entries) throws IOException {
+        if (valuesLength + bytes > MAX_PAGE_BYTES || (long) levelCount + entries > MAX_PAGE_BYTES) {
             if (valuesLength > 0) {
                 flushPage();
             }
