@@ -11,23 +11,12 @@ public enum OutputWriter implements ConfigEnum {
      * Parquet writer. Files that need a Parquet feature the bulk writer does not implement
      * (encryption, bloom filters, data page v2, ...) are written by Spark's writer instead.
      */
-    TENSORPOOL("tensorpool"),
+    TENSORPOOL,
     /** Spark's own Parquet writer for every column, element by element: the fallback. */
-    SPARK("spark");
-
-    private final String configName;
-
-    OutputWriter(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    SPARK;
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

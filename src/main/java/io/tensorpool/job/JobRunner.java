@@ -1,10 +1,12 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.BadRecordPolicy;
+import io.tensorpool.config.ConfigKeys;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.OutputWriter;
+import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
 import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
@@ -189,20 +191,23 @@ public final class JobRunner {
                 planned.outputSchema(), false);
     }
 
-    /**
-     * Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing.
-     * With {@code output.writer: tensorpool} the computed columns are written in bulk
-     * ({@link TensorParquetFormat}), the passthrough columns by Spark's writer; with {@code spark}
-     * every column by Spark's writer.
-     */
+    /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
     private static void write(Dataset<Row> pooled, JobConfig config, List<String> computed, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
+        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
+        // list column are at <column>.list.element; a binary or npy column's are the column itself.
+        String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
         DataFrameWriter<Row> writer = pooled.write()
                 .mode(SaveMode.ErrorIfExists)
                 .option("compression", output.compression().configName())
-                // Dictionaries never pay off on noisy floats and cost time on every page.
-                .option("parquet.enable.dictionary#" + tensorColumn + ".list.element", "false");
+                .option("parquet.enable.dictionary#" + tensorValues, "false");
+        Integer rowGroupSize = output.get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE);
+        if (rowGroupSize != null) {
+            writer = writer.option("parquet.block.size", rowGroupSize.longValue());
+        }
+        // With output.writer: tensorpool the computed columns are written in bulk
+        // (TensorParquetFormat), the passthrough columns by Spark's writer.
         if (output.writer() == OutputWriter.TENSORPOOL) {
             writer.format(TensorParquetFormat.class.getName())
                     .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(computed))
