@@ -2,6 +2,7 @@ package io.tensorpool.job;
 
 import io.tensorpool.config.InputConfig;
 import io.tensorpool.config.InputFormat;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.Arrays;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -87,7 +88,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
      * second round of status calls, which on an object store cost a request per file.
      */
     private static long listedBytes(Dataset<Row> read) {
-        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) read).queryExecution().analyzed();
+        LogicalPlan plan = SparkLine.get().queryExecution(read).analyzed();
         if (plan instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files) {
             return files.location().sizeInBytes();
         }
@@ -123,7 +124,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     }
 
     private static PreconditionException unreadable(String path, Exception e) {
-        String condition = e instanceof AnalysisException analysis ? analysis.getCondition() : null;
+        String condition = e instanceof AnalysisException analysis ? SparkLine.get().errorCondition(analysis) : null;
         if ("PATH_NOT_FOUND".equals(condition)) {
             return new PreconditionException("Cannot read input " + path
                     + ": the path does not exist; check input.path (or --input)", e);

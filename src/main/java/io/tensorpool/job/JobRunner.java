@@ -5,6 +5,7 @@ import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.WriteMode;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.UUID;
@@ -178,12 +179,11 @@ public final class JobRunner {
             recordPlan = recordPlan.withMetadataOrdinals(scan.fileOrdinal(), scan.rowOrdinal());
         } else {
             LOG.info("Reading the input through Spark's row conversion: its plan is not a single columnar Parquet scan");
-            rows = classic(input.rows()).queryExecution().toRdd();
+            rows = SparkLine.get().queryExecution(input.rows()).toRdd();
         }
         Broadcast<RecordPlan> plan = context.broadcast(recordPlan);
         RDD<InternalRow> pooled = rows.toJavaRDD().mapPartitions(new PartitionPooler(plan, counters)).rdd();
-        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(pooled,
-                planned.outputSchema(), false);
+        return SparkLine.get().fromInternalRows(spark, pooled, planned.outputSchema());
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
@@ -204,10 +204,6 @@ public final class JobRunner {
         return new RunReport(status, config.input().path(), config.output().path(), config.output().mode().configName(),
                 in, out, Map.copyOf(bad), bytesIn, bytesOut, elapsed, Map.copyOf(shapes), config.configHash(),
                 config.toCanonicalJson(), spark.version(), spark.sparkContext().applicationId());
-    }
-
-    private static org.apache.spark.sql.classic.Dataset<Row> classic(Dataset<Row> dataset) {
-        return (org.apache.spark.sql.classic.Dataset<Row>) dataset;
     }
 
 }

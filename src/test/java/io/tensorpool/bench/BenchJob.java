@@ -1,5 +1,6 @@
 package io.tensorpool.bench;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -171,8 +172,7 @@ record BenchJob(Kind kind, Pooling pooling) {
                     ? DataTypes.createArrayType(array.elementType(), false) : field.dataType();
             schema = schema.add(field.name(), type, false);
         }
-        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(
-                ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd(), schema, false);
+        return SparkLine.get().fromInternalRows(spark, SparkLine.get().queryExecution(rows).toRdd(), schema);
     }
 
     private Dataset<Row> naive(Dataset<Row> in, Layout layout, JobConfig config) {

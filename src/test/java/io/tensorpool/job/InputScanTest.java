@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,7 +65,7 @@ class InputScanTest {
         List<String> columnar = scan.rows().toJavaRDD().map(r -> describe(r, file, row)).collect();
         int convertedFile = input.fileOrdinal();
         int convertedRow = input.rowOrdinal();
-        List<String> converted = ((org.apache.spark.sql.classic.Dataset<Row>) input.rows()).queryExecution().toRdd()
+        List<String> converted = SparkLine.get().queryExecution(input.rows()).toRdd()
                 .toJavaRDD().map(r -> describe(r, convertedFile, convertedRow)).collect();
         assertEquals(300, columnar.size());
         assertEquals(converted.stream().sorted().toList(), columnar.stream().sorted().toList());

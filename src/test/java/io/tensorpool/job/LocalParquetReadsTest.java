@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -77,7 +78,7 @@ class LocalParquetReadsTest {
                 output: {path: %s}
                 """.formatted(path, dir.resolve("out"));
         InputTable input = InputTable.read(spark(), JobTestSupport.yaml(yaml, dir.resolve("out")).input());
-        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<?>) input.rows()).queryExecution().analyzed();
+        LogicalPlan plan = SparkLine.get().queryExecution(input.rows()).analyzed();
         LogicalRelation leaf = (LogicalRelation) plan.collectLeaves().head();
         HadoopFsRelation relation = (HadoopFsRelation) leaf.relation();
         assertEquals("false", relation.options().get(LocalParquetReads.VECTORED_IO_KEY).get());
