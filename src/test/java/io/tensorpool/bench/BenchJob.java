@@ -1,6 +1,5 @@
 package io.tensorpool.bench;
 
-import io.tensorpool.job.sparkline.SparkLine;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -14,6 +13,7 @@ import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.JobRunner;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.tensorpool.bench;
 
-import io.tensorpool.job.sparkline.SparkLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

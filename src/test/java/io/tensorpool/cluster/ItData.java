@@ -1,11 +1,11 @@
 package io.tensorpool.cluster;
 
-import io.tensorpool.job.sparkline.SparkLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensorpool.job.SparkTestSession;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.tensorpool.job;
 
-import io.tensorpool.job.sparkline.SparkLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.InputConfig;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * How the job reads its input: straight from Parquet's column batches ({@link ColumnarScan})
  * with the same rows, file paths and row indices as Spark's row conversion.
  */
+@SparkLineTest
 class InputScanTest {
     @TempDir
     Path dir;

@@ -1,8 +1,9 @@
 package io.tensorpool.job;
 
-import io.tensorpool.job.sparkline.SparkLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link LocalParquetReads}: vectored reads off for local input only, and never over the user's setting. */
+@SparkLineTest
 class LocalParquetReadsTest {
     @TempDir
     Path dir;

@@ -1,0 +1,119 @@
+package io.tensorpool.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.BuildFolder;
+import io.tensorpool.job.sparkline.BuiltLine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar of the line under test runs with nothing on the classpath but spark-sql's own
+ * dependency closure, as a cluster that ships only Spark gives it: everything else the job needs
+ * (the YAML parser and its Jackson) travels inside the jar, relocated. Without that, a line whose
+ * spark-sql does not bring jackson-dataformat-yaml (3.5, 4.0, 4.1) fails at start-up with
+ * {@code NoClassDefFoundError: com/fasterxml/jackson/dataformat/yaml/YAMLFactory}.
+ */
+class SparkClosureIT {
+    private static final String LINE = System.getProperty("tensorpool.spark.line");
+    private static final Path JAR = Path.of("target/tensorpool-spark" + LINE + ".jar");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theSparkClasspathIsSparkSqlsClosureWithNothingFromTestScope() throws IOException {
+        List<String> jars = sparkClasspath();
+        String scala = LINE.substring(LINE.indexOf('_') + 1);
+        assertTrue(jars.stream().anyMatch(j -> fileName(j).matches("spark-sql_" + scala + "-" + Pattern.quote(
+                sparkVersion()) + "\\.jar")), "spark-sql of the line: " + jars);
+        for (String jar : jars) {
+            assertTrue(Files.isRegularFile(Path.of(jar)), jar);
+            for (String testOnly : testScopeArtifacts()) {
+                assertFalse(fileName(jar).startsWith(testOnly + "-"), jar + " is a test-scope dependency");
+            }
+        }
+    }
+
+    @Test
+    void theJarCarriesItsLibrariesRelocatedAndNothingUnrelocated() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            assertTrue(zip.getEntry("io/tensorpool/shaded/com/fasterxml/jackson/dataformat/yaml/YAMLFactory.class")
+                    != null, "the relocated YAML parser");
+            assertTrue(zip.getEntry("io/tensorpool/shaded/com/fasterxml/jackson/databind/ObjectMapper.class") != null,
+                    "the relocated Jackson it builds on");
+            List<String> foreign = zip.stream().map(e -> e.getName())
+                    .filter(n -> !n.startsWith("io/tensorpool/") && !n.startsWith("META-INF/") && !n.equals("io/"))
+                    .toList();
+            assertEquals(List.of(), foreign, "classes outside io/tensorpool would meet the cluster's own copies");
+            assertTrue(zip.stream().noneMatch(e -> e.getName().startsWith("META-INF/versions/")),
+                    "no unrelocated multi-release variants");
+        }
+    }
+
+    @Test
+    void theJarRunsAConfigWithOnlySparkSqlsClosure() throws Exception {
+        Path out = temp.resolve("pooled");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+                "-Dlog4j2.configurationFile=conf/log4j2.properties",
+                "-cp", JAR + ":" + String.join(":", sparkClasspath()),
+                "io.tensorpool.job.TensorPoolMain", "run", "--config", "conf/images-pipeline.yaml",
+                "--output", out.toString()));
+        command.removeIf(String::isEmpty);
+        Path stdout = temp.resolve("stdout.txt");
+        Path stderr = temp.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the job did not finish in 5 minutes");
+        String errors = Files.readString(stderr, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), errors);
+        JsonNode report = new ObjectMapper().readTree(Files.readString(stdout, StandardCharsets.UTF_8));
+        assertEquals(64, report.get("records_out").asLong());
+        assertEquals(sparkVersion(), report.get("spark_version").asText(), "ran on the line's Spark");
+        assertTrue(Files.exists(out.resolve(RunReport.FILE_NAME)));
+    }
+
+    private static List<String> sparkClasspath() throws IOException {
+        return List.of(Files.readString(BuildFolder.resolve("spark-classpath.txt")).trim().split(":"));
+    }
+
+    /** The Spark version the line is built against: spark-sql's version in the pom's profile of the line. */
+    private static String sparkVersion() {
+        return BuiltLine.current().sparkVersion();
+    }
+
+    /** The artifactIds of pom.xml's test-scope dependencies. */
+    private static List<String> testScopeArtifacts() throws IOException {
+        Matcher dependency = Pattern.compile("<dependency>\\s*<groupId>[^<]+</groupId>\\s*<artifactId>([^<]+)"
+                + "</artifactId>(?:(?!</dependency>).)*<scope>test</scope>", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("pom.xml")));
+        List<String> ids = new ArrayList<>();
+        while (dependency.find()) {
+            ids.add(dependency.group(1));
+        }
+        assertTrue(ids.contains("junit-jupiter"), "found the test dependencies: " + ids);
+        return ids;
+    }
+
+    private static String fileName(String path) {
+        return Path.of(path).getFileName().toString();
+    }
+}
