@@ -4,6 +4,9 @@ import io.tensorpool.config.InputConfig;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.job.sparkline.SparkLine;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -133,7 +136,23 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             return new PreconditionException("Cannot read input " + path
                     + ": it holds no Parquet files (an empty folder?); check input.path (or --input)", e);
         }
-        return new PreconditionException("Cannot read input " + path + ": " + firstLine(e.getMessage()), e);
+        return new PreconditionException("Cannot read input " + path + ": " + firstLine(explaining(e).getMessage()), e);
+    }
+
+    /**
+     * The innermost of {@code e}'s causes that Spark gave an error condition, or {@code e}: the
+     * one that says what is wrong. Spark 3.5 wraps a footer it cannot read (naming the file) in a
+     * stage failure whose first line names no file; 4.x reports it directly.
+     */
+    private static Throwable explaining(Exception e) {
+        Throwable explaining = e;
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = e; c != null && seen.put(c, true) == null; c = c.getCause()) {
+            if (c instanceof SparkThrowable spark && SparkLine.get().errorCondition(spark) != null) {
+                explaining = c;
+            }
+        }
+        return explaining;
     }
 
     static String firstLine(String message) {
