@@ -88,6 +88,15 @@ class SubmitScriptIT {
                 + ": it is Spark " + patchRelease()), contradicted.toString());
     }
 
+    @Test
+    void aDistributionThatDoesNotSayItsVersionGetsTheChosenLinesJarAndAWarning() throws IOException {
+        Path home = distribution("spark-unknown");
+        Result result = submit(Map.of("SPARK_HOME", home.toString()), "--", "run", "--config", "conf/a.yaml");
+        assertEquals(0, result.code, result.toString());
+        assertTrue(result.stdout.contains(LINE_JAR), result.toString());
+        assertTrue(result.stderr.contains("submit.sh: warning: cannot tell which Spark " + home + " is"), result.toString());
+    }
+
     /** A fake distribution: bin/spark-submit that prints its arguments, and empty jars of these names. */
     private static Path distribution(String name, String... jars) throws IOException {
         Path home = work.resolve(name);

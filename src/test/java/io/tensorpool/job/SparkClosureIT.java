@@ -68,13 +68,45 @@ class SparkClosureIT {
     @Test
     void theJarRunsAConfigWithOnlySparkSqlsClosure() throws Exception {
         Path out = temp.resolve("pooled");
+        Result result = launch(List.of(), out);
+        assertEquals(0, result.exitCode(), result.stderr());
+        JsonNode report = new ObjectMapper().readTree(result.stdout());
+        assertEquals(64, report.get("records_out").asLong());
+        assertEquals(sparkVersion(), report.get("spark_version").asText(), "ran on the line's Spark");
+        assertTrue(Files.exists(out.resolve(RunReport.FILE_NAME)));
+    }
+
+    @Test
+    void onAnotherSparkLineTheJobStopsBeforeSparkStartsAndNamesTheJarThatFits() throws Exception {
+        // Spark's own version file, shadowed by one that says 3.4.4: a line no build exists for.
+        Path shadow = Files.createDirectories(temp.resolve("spark-3.4"));
+        Files.writeString(shadow.resolve("spark-version-info.properties"), "version=3.4.4\n");
+        Path out = temp.resolve("refused");
+        Result result = launch(List.of(shadow.toString()), out);
+        assertEquals(2, result.exitCode(), result.stderr());
+        List<String> errors = result.stderr().lines().filter(l -> l.startsWith("tensorpool: ")).toList();
+        assertEquals(1, errors.size(), result.stderr());
+        assertTrue(errors.get(0).startsWith("tensorpool: Cannot run on Spark 3.4.4 with Scala "), errors.get(0));
+        assertTrue(errors.get(0).contains("this jar is built for Spark " + sparkVersion()), errors.get(0));
+        assertEquals(errors, result.stderr().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList(),
+                "Spark never started, so it logged nothing");
+        assertFalse(Files.exists(out));
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs conf/images-pipeline.yaml with the jar, {@code first} and spark-sql's closure as the classpath. */
+    private Result launch(List<String> first, Path out) throws IOException, InterruptedException {
+        List<String> classpath = new ArrayList<>(first);
+        classpath.add(JAR.toString());
+        classpath.addAll(sparkClasspath());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-                "-Dlog4j2.configurationFile=conf/log4j2.properties",
-                "-cp", JAR + ":" + String.join(":", sparkClasspath()),
+                "-Dlog4j2.configurationFile=conf/log4j2.properties", "-cp", String.join(":", classpath),
                 "io.tensorpool.job.TensorPoolMain", "run", "--config", "conf/images-pipeline.yaml",
                 "--output", out.toString()));
         command.removeIf(String::isEmpty);
@@ -83,12 +115,8 @@ class SparkClosureIT {
         Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
                 .start();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the job did not finish in 5 minutes");
-        String errors = Files.readString(stderr, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), errors);
-        JsonNode report = new ObjectMapper().readTree(Files.readString(stdout, StandardCharsets.UTF_8));
-        assertEquals(64, report.get("records_out").asLong());
-        assertEquals(sparkVersion(), report.get("spark_version").asText(), "ran on the line's Spark");
-        assertTrue(Files.exists(out.resolve(RunReport.FILE_NAME)));
+        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
     private static List<String> sparkClasspath() throws IOException {
