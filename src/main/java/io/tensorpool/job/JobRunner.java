@@ -205,5 +205,4 @@ public final class JobRunner {
                 in, out, Map.copyOf(bad), bytesIn, bytesOut, elapsed, Map.copyOf(shapes), config.configHash(),
                 config.toCanonicalJson(), spark.version(), spark.sparkContext().applicationId());
     }
-
 }

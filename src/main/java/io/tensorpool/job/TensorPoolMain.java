@@ -58,7 +58,8 @@ public final class TensorPoolMain {
         }
         String mismatch = sparkLineMismatch();
         if (mismatch != null) {
-            return fail(new PreconditionException(mismatch), mismatch, 2, verbose, err);
+            PreconditionException wrongLine = new PreconditionException(mismatch);
+            return fail(wrongLine, wrongLine.getMessage(), wrongLine.exitCode(), verbose, err);
         }
         SparkSession spark = sessions.get();
         try {
