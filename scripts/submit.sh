@@ -152,16 +152,16 @@ run_or_print() {
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   if spark_home_line "$SPARK_HOME"; then
     home_line=$SPARK_HOME_LINE
-    if [ -n "$TENSORPOOL_SPARK_LINE_REQUESTED" ] && [ "$TENSORPOOL_SPARK_LINE_REQUESTED" != "$home_line" ]; then
-      echo "submit.sh: Cannot submit the Spark $TENSORPOOL_SPARK_LINE_REQUESTED jar to $SPARK_HOME:" \
-        "it is Spark $SPARK_HOME_VERSION with Scala $SPARK_HOME_SCALA (line $home_line)." \
-        "Unset TENSORPOOL_SPARK_LINE to submit the jar of that line" >&2
-      exit 2
-    fi
     if ! line_profile "$home_line" > /dev/null; then
       echo "submit.sh: Cannot submit to $SPARK_HOME: it is Spark $SPARK_HOME_VERSION with Scala" \
         "$SPARK_HOME_SCALA, and tensorpool is built for Spark ${TENSORPOOL_LINES[*]} (Spark_Scala)." \
         "Point SPARK_HOME at a distribution of one of those" >&2
+      exit 2
+    fi
+    if [ -n "$TENSORPOOL_SPARK_LINE_REQUESTED" ] && [ "$TENSORPOOL_SPARK_LINE_REQUESTED" != "$home_line" ]; then
+      echo "submit.sh: Cannot submit the Spark $TENSORPOOL_SPARK_LINE_REQUESTED jar to $SPARK_HOME:" \
+        "it is Spark $SPARK_HOME_VERSION with Scala $SPARK_HOME_SCALA (line $home_line)." \
+        "Unset TENSORPOOL_SPARK_LINE to submit the jar of that line" >&2
       exit 2
     fi
     use_spark_line "$home_line"
