@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tensorpool.BuildFolder;
 import io.tensorpool.job.sparkline.BuiltLine;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -68,7 +66,7 @@ class SparkClosureIT {
     @Test
     void theJarRunsAConfigWithOnlySparkSqlsClosure() throws Exception {
         Path out = temp.resolve("pooled");
-        Result result = launch(List.of(), out);
+        ChildRun result = launch(List.of(), out);
         assertEquals(0, result.exitCode(), result.stderr());
         JsonNode report = new ObjectMapper().readTree(result.stdout());
         assertEquals(64, report.get("records_out").asLong());
@@ -82,7 +80,7 @@ class SparkClosureIT {
         Path shadow = Files.createDirectories(temp.resolve("spark-3.4"));
         Files.writeString(shadow.resolve("spark-version-info.properties"), "version=3.4.4\n");
         Path out = temp.resolve("refused");
-        Result result = launch(List.of(shadow.toString()), out);
+        ChildRun result = launch(List.of(shadow.toString()), out);
         assertEquals(2, result.exitCode(), result.stderr());
         List<String> errors = result.stderr().lines().filter(l -> l.startsWith("tensorpool: ")).toList();
         assertEquals(1, errors.size(), result.stderr());
@@ -93,11 +91,8 @@ class SparkClosureIT {
         assertFalse(Files.exists(out));
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /** Runs conf/images-pipeline.yaml with the jar, {@code first} and spark-sql's closure as the classpath. */
-    private Result launch(List<String> first, Path out) throws IOException, InterruptedException {
+    private ChildRun launch(List<String> first, Path out) throws IOException, InterruptedException {
         List<String> classpath = new ArrayList<>(first);
         classpath.add(JAR.toString());
         classpath.addAll(sparkClasspath());
@@ -110,13 +105,7 @@ class SparkClosureIT {
                 "io.tensorpool.job.TensorPoolMain", "run", "--config", "conf/images-pipeline.yaml",
                 "--output", out.toString()));
         command.removeIf(String::isEmpty);
-        Path stdout = temp.resolve("stdout.txt");
-        Path stderr = temp.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the job did not finish in 5 minutes");
-        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return ChildRun.of(command, temp);
     }
 
     private static List<String> sparkClasspath() throws IOException {
