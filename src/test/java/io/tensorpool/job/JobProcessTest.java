@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.BuildFolder;
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,32 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  * stack traces, with the project's logging configuration and with Spark's default one; and
  * {@code --force} reaches the run.
  */
+@SparkLineTest
 class JobProcessTest {
     @TempDir
     Path temp;
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /** Runs {@code TensorPoolMain} in a new JVM as scripts/tensorpool does, on one local core. */
-    private Result tensorpool(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
+    private ChildRun tensorpool(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-cp", classpath,
-                TensorPoolMain.class.getName()));
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-cp",
+                BuildFolder.jobClasspath(), TensorPoolMain.class.getName()));
         command.addAll(List.of(args));
         command.removeIf(String::isEmpty);
-        Path stdout = Files.createTempFile(temp, "stdout", ".txt");
-        Path stderr = Files.createTempFile(temp, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the job did not finish in 5 minutes");
-        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return ChildRun.of(command, temp);
     }
 
     /** The 4x4 textbook record read with a fixed shape [3, 3] that it does not have: a bad record. */
@@ -59,7 +50,7 @@ class JobProcessTest {
         return config;
     }
 
-    private static void assertOneLineAndNoStackTrace(Result result) {
+    private static void assertOneLineAndNoStackTrace(ChildRun result) {
         assertEquals(1, result.exitCode(), result.stderr());
         List<String> lines = result.stderr().lines().toList();
         List<String> ours = lines.stream().filter(line -> line.startsWith("tensorpool: ")).toList();
@@ -82,7 +73,7 @@ class JobProcessTest {
 
     @Test
     void aBadRecordUnderFailIsOneLineWithSparksDefaultLogging() throws Exception {
-        Result result = tensorpool(List.of(), "run", "--config", badRecordConfig().toString());
+        ChildRun result = tensorpool(List.of(), "run", "--config", badRecordConfig().toString());
         assertTrue(result.stderr().contains("Using Spark's default log4j profile"), result.stderr());
         assertOneLineAndNoStackTrace(result);
     }
@@ -91,7 +82,7 @@ class JobProcessTest {
     void forceLetsOverwriteReplaceAFolderThatIsNotATensorpoolOutput() throws Exception {
         Path foreign = Files.createDirectories(temp.resolve("photos"));
         Files.writeString(foreign.resolve("a.jpg"), "a");
-        Result result = tensorpool(List.of("-Dlog4j2.configurationFile=conf/log4j2.properties"), "run", "--config",
+        ChildRun result = tensorpool(List.of("-Dlog4j2.configurationFile=conf/log4j2.properties"), "run", "--config",
                 "conf/textbook-maxpool3-pad1-stride2.yaml", "--output", foreign.toString(), "--mode", "overwrite",
                 "--force");
         assertEquals(0, result.exitCode(), result.stderr());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.TensorPoolException;
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.config.ConfigLoader;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an empty folder, but a file or a folder of other things only with {@code --force}. Every
  * refusal comes before Spark runs a job, and leaves every byte where it was.
  */
+@SparkLineTest
 class OutputSafetyTest {
     @TempDir
     Path temp;

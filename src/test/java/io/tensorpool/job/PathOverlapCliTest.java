@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.PathOverlap;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * slash, as {@code file:} and {@code file:///} URIs, through a symlink to the folder and through
  * a symlinked parent. Each is refused with exit 2 and one line, and nothing on disk changes.
  */
+@SparkLineTest
 class PathOverlapCliTest {
     @TempDir
     Path temp;

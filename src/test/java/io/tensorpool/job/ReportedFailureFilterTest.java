@@ -2,6 +2,7 @@ package io.tensorpool.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Filter.Result;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Which log events the filter drops: those about a failure the job reports itself, and Spark's
  * one-line account of that abort after it; never a failure of any other kind.
  */
+@SparkLineTest
 class ReportedFailureFilterTest {
     private final ReportedFailureFilter filter = new ReportedFailureFilter();
 
