@@ -31,7 +31,7 @@ public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) imple
     @Override
     public int[] outputShape(int[] inputShape) {
         PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
+        return PlaneShapes.output(NAME, inputShape, binsDown(inputShape), binsAcross(inputShape));
     }
 
     /**

@@ -31,7 +31,7 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
     @Override
     public int[] outputShape(int[] inputShape) {
         PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
+        return PlaneShapes.output(NAME, inputShape, binsDown(inputShape), binsAcross(inputShape));
     }
 
     @Override

@@ -56,7 +56,7 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
+        return SlidingWindows.outputShape(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override

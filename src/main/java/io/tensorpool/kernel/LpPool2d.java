@@ -41,7 +41,7 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
+        return SlidingWindows.outputShape(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override

@@ -48,7 +48,7 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
+        return SlidingWindows.outputShape(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
     }
 
     @Override

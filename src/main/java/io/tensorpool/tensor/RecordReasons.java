@@ -11,8 +11,14 @@ public final class RecordReasons {
     public static final String TRUNCATED_BYTES = "truncated_bytes";
     /** The data holds a different number of elements than the shape needs, or the rank does not fit the dim order. */
     public static final String SHAPE_MISMATCH = "shape_mismatch";
-    /** The shape itself cannot be pooled: rank outside 2..4, a dimension below 1, or too many elements. */
+    /** The shape itself cannot be pooled: rank outside 2..4, or a dimension below 1. */
     public static final String INVALID_SHAPE = "invalid_shape";
+    /**
+     * The shape's element count (or one dimension) is above what one array holds
+     * ({@link io.tensorpool.kernel.Tensor#MAX_ELEMENTS}), however it was given: a shape column, a
+     * header, the nesting, an image struct; or the output an operator would give for the record.
+     */
+    public static final String SHAPE_TOO_LARGE = "shape_too_large";
     /** The cell does not start with the {@code \x93NUMPY} magic. */
     public static final String BAD_NPY_MAGIC = "bad_npy_magic";
     /** A {@code .npy} format version other than 1.0, 2.0 or 3.0. */
