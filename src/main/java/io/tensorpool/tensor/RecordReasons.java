@@ -31,6 +31,11 @@ public final class RecordReasons {
     public static final String NPY_OBJECT_DTYPE = "npy_object_dtype";
     /** PNG/JPEG bytes that do not decode, or an image of a kind we do not convert. */
     public static final String UNDECODABLE_IMAGE = "undecodable_image";
+    /**
+     * A PNG/JPEG whose header claims a size that would take more memory to decode than one
+     * record may ({@link ImageDecoder}), refused before any pixel is decoded.
+     */
+    public static final String IMAGE_TOO_LARGE = "image_too_large";
     /** A Spark image struct with mode -1, inconsistent fields or a data length that does not fit. */
     public static final String INVALID_IMAGE = "invalid_image";
     /** A NaN met while casting the output to uint8. */

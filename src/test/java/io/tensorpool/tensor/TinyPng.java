@@ -56,7 +56,8 @@ final class TinyPng {
         }
     }
 
-    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+    /** Writes one chunk: length, type, data and the CRC of type and data. */
+    static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);
         out.writeInt(data.length);
         out.write(name);
