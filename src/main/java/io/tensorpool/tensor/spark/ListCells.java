@@ -115,10 +115,35 @@ public final class ListCells {
     }
 
     /**
+     * True when Spark holds {@code elements} values of {@code width} bytes as one array value:
+     * {@code UnsafeArrayData} refuses an array whose header (8 bytes and a null bit per element,
+     * in whole words) and values take more than {@code Integer.MAX_VALUE / 8} words.
+     */
+    public static boolean fitsOneArray(long elements, int width) {
+        long header = 8 + (elements + 63) / 64 * 8;
+        return (header + elements * width + 7) / 8 <= Integer.MAX_VALUE / 8;
+    }
+
+    /**
+     * @throws BadRecordException {@code shape_too_large} when {@link #fitsOneArray} says no
+     */
+    private static void checkOneArray(long elements, int width, String what) {
+        if (!fitsOneArray(elements, width)) {
+            throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, "Cannot write " + what + " as one Spark array: "
+                    + elements + " elements of " + width + " bytes are more than one array value holds ("
+                    + (long) Integer.MAX_VALUE / 8 * 8 + " bytes with its header); pool to a smaller output");
+        }
+    }
+
+    /**
      * Wraps a tensor's elements as a Spark array value with non-null elements, in one copy.
      * uint8 widens to int16 (see {@link SparkElementTypes}).
+     *
+     * @throws BadRecordException {@code shape_too_large} when the tensor is more than one Spark array holds
      */
     public static ArrayData write(Tensor tensor) {
+        checkOneArray(tensor.size(), SparkElementTypes.toSpark(tensor.type()).defaultSize(),
+                "the pooled tensor " + java.util.Arrays.toString(tensor.shape()));
         return switch (tensor.type()) {
             case FLOAT32 -> UnsafeArrayData.fromPrimitiveArray(tensor.floats());
             case FLOAT64 -> UnsafeArrayData.fromPrimitiveArray(tensor.doubles());
@@ -143,8 +168,13 @@ public final class ListCells {
         return UnsafeArrayData.fromPrimitiveArray(shape);
     }
 
-    /** Indices as a Spark {@code array<bigint>} value. */
+    /**
+     * Indices as a Spark {@code array<bigint>} value.
+     *
+     * @throws BadRecordException {@code shape_too_large} when they are more than one Spark array holds
+     */
     public static ArrayData writeIndices(long[] indices) {
+        checkOneArray(indices.length, Long.BYTES, "the " + indices.length + " indices");
         return UnsafeArrayData.fromPrimitiveArray(indices);
     }
 }
