@@ -43,13 +43,7 @@ public final class ImageBombs {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-            DataOutputStream h = new DataOutputStream(ihdr);
-            h.writeInt(width);
-            h.writeInt(height);
-            h.write(new byte[] {8, (byte) colourType, 0, 0, 0});
-            TinyPng.chunk(out, "IHDR", ihdr.toByteArray());
+            TinyPng.header(out, width, height, 8, colourType);
             ByteArrayOutputStream idat = new ByteArrayOutputStream();
             byte[] row = new byte[1 + width * channels]; // filter byte 0, then black samples
             try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(Deflater.DEFAULT_COMPRESSION),
