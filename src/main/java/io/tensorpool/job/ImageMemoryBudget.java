@@ -4,7 +4,6 @@ import io.tensorpool.config.ConfigException;
 import io.tensorpool.tensor.DecodeLimit;
 import java.io.Serializable;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -57,7 +56,7 @@ record ImageMemoryBudget(long fixedBytes, String setting) implements Serializabl
 
     private static final Pattern LOCAL_MASTER = Pattern.compile("local\\[(\\*|\\d+)(?:,\\s*\\d+)?]");
     private static final Pattern LOCAL_CLUSTER_MASTER = Pattern.compile("local-cluster\\[\\d+,\\s*(\\d+),\\s*\\d+]");
-    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+    private static volatile Auto lastAuto;
 
     /**
      * The budget the session's {@value #KEY} sets, read on the driver before any record is read.
@@ -88,17 +87,28 @@ record ImageMemoryBudget(long fixedBytes, String setting) implements Serializabl
             return new DecodeLimit(fixedBytes, KEY + "=" + setting + "; raise it, with executor memory to match");
         }
         SparkEnv env = SparkEnv.get();
+        Auto auto = lastAuto;
+        if (auto == null || auto.env() != env) {
+            auto = new Auto(env, autoLimit(env));
+            lastAuto = auto;
+            LOG.info("Images whose decoding takes more than {} bytes are refused as image_too_large ({})",
+                    auto.limit().bytes(), auto.limit().source());
+        }
+        return auto.limit();
+    }
+
+    /** {@code auto}'s limit in the executor of {@code env} (null outside Spark: this JVM's processors). */
+    private static DecodeLimit autoLimit(SparkEnv env) {
         SparkConf conf = env == null ? new SparkConf(false) : env.conf();
         long heap = Runtime.getRuntime().maxMemory();
         int tasks = concurrentTasks(conf, Runtime.getRuntime().availableProcessors());
-        long bytes = affordable(heap, tasks);
-        String source = KEY + "=auto: (max heap " + (heap >> 20) + " MiB - " + (SPARK_RESERVED_BYTES >> 20)
-                + " MiB) / " + tasks + " concurrent tasks / " + SHARE + "; give executors more memory or fewer cores,"
-                + " or set " + KEY + " to a size";
-        if (LOGGED.compareAndSet(false, true)) {
-            LOG.info("Images whose decoding takes more than {} bytes are refused as image_too_large ({})", bytes, source);
-        }
-        return new DecodeLimit(bytes, source);
+        return new DecodeLimit(affordable(heap, tasks), KEY + "=auto: (max heap " + (heap >> 20) + " MiB - "
+                + (SPARK_RESERVED_BYTES >> 20) + " MiB) / " + tasks + " concurrent tasks / " + SHARE
+                + "; give executors more memory or fewer cores, or set " + KEY + " to a size");
+    }
+
+    /** {@code auto}'s limit, worked out once per executor (per {@code SparkEnv}) rather than per image. */
+    private record Auto(SparkEnv env, DecodeLimit limit) {
     }
 
     /** {@code (maxHeap - 300 MiB) / tasks / 2}, at least 1 byte. */
