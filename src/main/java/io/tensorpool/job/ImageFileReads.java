@@ -3,15 +3,18 @@ package io.tensorpool.job;
 import io.tensorpool.job.ImageFileListing.ImageFile;
 import io.tensorpool.kernel.Tensor;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,7 +45,9 @@ final class ImageFileReads {
         long maxSplit = JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.maxPartitionBytes", "128m"));
         long openCost = JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.openCostInBytes", "4m"));
         int tasks = tasks(files, maxSplit, openCost, context.defaultParallelism());
-        SerializableConfiguration hadoop = new SerializableConfiguration(spark.sessionState().newHadoopConf());
+        // Broadcast, as Spark's file sources do: each executor deserializes the configuration once, not every task.
+        Broadcast<SerializableConfiguration> hadoop =
+                context.broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
         JavaRDD<Row> rows = context.parallelize(files, tasks).mapPartitions(new ReadFiles(hadoop));
         StructType schema = new StructType()
                 .add("path", DataTypes.StringType)
@@ -70,15 +75,18 @@ final class ImageFileReads {
     /** Reads each file of a task whole. */
     private static final class ReadFiles implements FlatMapFunction<Iterator<ImageFile>, Row> {
         private static final long serialVersionUID = 1L;
-        private final SerializableConfiguration hadoop;
+        private final Broadcast<SerializableConfiguration> hadoop;
 
-        ReadFiles(SerializableConfiguration hadoop) {
+        ReadFiles(Broadcast<SerializableConfiguration> hadoop) {
             this.hadoop = hadoop;
         }
 
         @Override
         public Iterator<Row> call(Iterator<ImageFile> files) {
             return new Iterator<>() {
+                /** The file system of the last file: a task's files nearly always share one, and looking it up costs. */
+                private FileSystem fs;
+
                 @Override
                 public boolean hasNext() {
                     return files.hasNext();
@@ -87,29 +95,38 @@ final class ImageFileReads {
                 @Override
                 public Row next() {
                     ImageFile file = files.next();
-                    return RowFactory.create(file.path(), bytes(file), file.path(), 0L);
+                    Path path = new Path(file.uri());
+                    try {
+                        if (fs == null || !sameFileSystem(fs.getUri(), file.uri())) {
+                            fs = path.getFileSystem(hadoop.value().value());
+                        }
+                        return RowFactory.create(file.path(), bytes(fs, path, file.length()), file.path(), 0L);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("Cannot read image file " + file.path() + ": " + e.getMessage()
+                                + ". Check that it is readable and was not changed while the job ran.", e);
+                    }
                 }
             };
         }
 
-        private byte[] bytes(ImageFile file) {
-            Path path = new Path(file.uri());
-            try {
-                FileSystem fs = path.getFileSystem(hadoop.value());
-                long length = fs.getFileStatus(path).getLen();
-                if (length > Tensor.MAX_ELEMENTS) {
-                    throw new IOException("it holds " + length + " bytes, more than one record can ("
-                            + Tensor.MAX_ELEMENTS + ")");
-                }
-                byte[] bytes = new byte[(int) length];
-                try (FSDataInputStream in = fs.open(path)) {
-                    in.readFully(0, bytes);
-                }
-                return bytes;
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot read image file " + file.path() + ": " + e.getMessage()
-                        + ". Check that it is readable and was not changed while the job ran.", e);
+        private static boolean sameFileSystem(URI fs, URI file) {
+            return Objects.equals(fs.getScheme(), file.getScheme()) && Objects.equals(fs.getAuthority(), file.getAuthority());
+        }
+
+        /** The file's bytes: as many as the listing found, and then the end of the file. */
+        private static byte[] bytes(FileSystem fs, Path path, long length) throws IOException {
+            if (length > Tensor.MAX_ELEMENTS) {
+                throw new IOException("it holds " + length + " bytes, more than one record can (" + Tensor.MAX_ELEMENTS
+                        + ")");
             }
+            byte[] bytes = new byte[(int) length];
+            try (FSDataInputStream in = fs.open(path)) {
+                in.readFully(bytes);
+                if (in.read() != -1) {
+                    throw new IOException("it grew beyond the " + length + " bytes it had when listed");
+                }
+            }
+            return bytes;
         }
     }
 
