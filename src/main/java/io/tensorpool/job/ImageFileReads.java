@@ -102,8 +102,13 @@ final class ImageFileReads {
                         }
                         return RowFactory.create(file.path(), bytes(fs, path, file.length()), file.path(), 0L);
                     } catch (IOException e) {
-                        throw new IllegalStateException("Cannot read image file " + file.path() + ": " + e.getMessage()
-                                + ". Check that it is readable and was not changed while the job ran.", e);
+                        // Attached as suppressed, not as the cause: the one-line report of a failed run
+                        // (Failures.describe) shows the innermost cause, and this message names the file.
+                        IllegalStateException failure = new IllegalStateException("Cannot read image file "
+                                + file.path() + ": " + e + ". Check that it is readable and was not changed while"
+                                + " the job ran.");
+                        failure.addSuppressed(e);
+                        throw failure;
                     }
                 }
             };

@@ -5,6 +5,7 @@ import static io.tensorpool.job.JobTestSupport.run;
 import static io.tensorpool.job.JobTestSupport.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensorpool.job.ImageFileListing.ImageFile;
 import java.awt.image.BufferedImage;
@@ -116,6 +117,20 @@ class ImageFileListingTest {
                 () -> listed(temp.resolve("nowhere")));
         assertEquals("Cannot read input " + temp.resolve("nowhere") + ": the path does not exist; check input.path"
                 + " (or --input)", missing.getMessage());
+    }
+
+    @Test
+    void aFileGoneBeforeItIsReadFailsTheRunNamingIt() throws IOException {
+        Path images = temp.resolve("images");
+        png(images.resolve("a.png"));
+        png(images.resolve("b.png"));
+        List<ImageFile> files = ImageFileListing.list(new Configuration(), images.toString());
+        Files.delete(images.resolve("b.png"));
+        Exception e = assertThrows(Exception.class,
+                () -> ImageFileReads.read(JobTestSupport.spark(), files, "image").collectAsList());
+        String message = Failures.describe(e);
+        assertTrue(message.startsWith("IllegalStateException: Cannot read image file file:" + images.resolve("b.png")
+                + ": java.io.FileNotFoundException"), message);
     }
 
     @Test
