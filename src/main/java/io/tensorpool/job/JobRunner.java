@@ -1,10 +1,14 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.BadRecordPolicy;
+import io.tensorpool.config.ConfigKeys;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.OutputWriter;
+import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
+import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.UUID;
@@ -15,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -78,7 +83,7 @@ public final class JobRunner {
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         RunCounters counters = RunCounters.register(spark.sparkContext());
         try {
-            write(pool(input, planned, counters), config, staged.stagingLocation());
+            write(pool(input, planned, counters), config, planned.computedColumns(), staged.stagingLocation());
             long recordsIn = counters.recordsIn().value();
             long recordsBad = counters.badRecords().total();
             checkBadFraction(config, recordsIn, counters.badRecords().value());
@@ -187,15 +192,29 @@ public final class JobRunner {
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
-    private static void write(Dataset<Row> pooled, JobConfig config, String location) {
+    private static void write(Dataset<Row> pooled, JobConfig config, List<String> computed, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
-        pooled.write()
+        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
+        // list column are at <column>.list.element; a binary or npy column's are the column itself.
+        String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
+        DataFrameWriter<Row> writer = pooled.write()
                 .mode(SaveMode.ErrorIfExists)
                 .option("compression", output.compression().configName())
-                // Dictionaries never pay off on noisy floats and cost time on every page.
-                .option("parquet.enable.dictionary#" + tensorColumn + ".list.element", "false")
-                .parquet(location);
+                .option("parquet.enable.dictionary#" + tensorValues, "false");
+        Integer rowGroupSize = output.get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE);
+        if (rowGroupSize != null) {
+            writer = writer.option("parquet.block.size", rowGroupSize.longValue());
+        }
+        // With output.writer: tensorpool the computed columns are written in bulk
+        // (TensorParquetFormat), the passthrough columns by Spark's writer.
+        if (output.writer() == OutputWriter.TENSORPOOL) {
+            writer.format(TensorParquetFormat.class.getName())
+                    .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(computed))
+                    .save(location);
+        } else {
+            writer.parquet(location);
+        }
     }
 
     private RunReport report(JobConfig config, String status, long in, long out, Map<String, Long> bad, long bytesIn,

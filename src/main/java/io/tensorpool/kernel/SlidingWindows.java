@@ -71,9 +71,4 @@ final class SlidingWindows {
         }
         return new Sizes(pad, PlaneShapes.output(op, inputShape, (int) outH, (int) outW));
     }
-
-    /** The output shape for {@code inputShape} given its windows, which {@link #resolve} checked. */
-    static int[] outputShape(int[] inputShape, WindowGeometry geometry) {
-        return PlaneShapes.withPlane(inputShape, geometry.outputHeight(), geometry.outputWidth());
-    }
 }

@@ -38,7 +38,9 @@ class OutputAndErrorsConfigTest {
     @Test
     void outputBindsEveryKey() {
         assertEquals(new OutputConfig("o", WriteMode.APPEND, Compression.LZ4_RAW, OutputLayout.NPY, OutputDType.FLOAT16),
-                output("path: o\nmode: append\ncompression: lz4_raw\nlayout: npy\ndtype: float16"));
+                output("path: o\nmode: append\ncompression: lz4_raw\nlayout: npy\ndtype: float16\nwriter: tensorpool"));
+        assertEquals(OutputWriter.SPARK, output("path: o\nwriter: spark").writer());
+        assertEquals(OutputWriter.TENSORPOOL, output("path: o").writer());
         assertEquals(new OutputConfig("o", WriteMode.IGNORE, Compression.GZIP, OutputLayout.BINARY, OutputDType.BFLOAT16),
                 output("path: o\nmode: ignore\ncompression: gzip\nlayout: binary\ndtype: bfloat16"));
     }
@@ -55,6 +57,8 @@ class OutputAndErrorsConfigTest {
                 + " did you mean overwrite? (line 8)", outputError("path: o\nmode: overwirte"));
         assertEquals(PREFIX + "output.compression is \"snapy\"; expected one of snappy, uncompressed, gzip, lz4, lz4_raw,"
                 + " zstd, brotli; did you mean snappy? (line 8)", outputError("path: o\ncompression: snapy"));
+        assertEquals(PREFIX + "output.writer is \"sparc\"; expected one of tensorpool, spark; did you mean spark? (line 8)",
+                outputError("path: o\nwriter: sparc"));
         assertEquals(PREFIX + "output.mode is true; expected one of error, overwrite, append, ignore (line 8)",
                 outputError("path: o\nmode: true"));
     }
@@ -68,6 +72,24 @@ class OutputAndErrorsConfigTest {
     void outputDtypeMustFitTheLayout(String layout, String dtype, String why) {
         assertEquals(PREFIX + "output.dtype is " + dtype + ", which output.layout " + layout + " cannot hold " + why
                 + " (line 9)", outputError("path: o\nlayout: " + layout + "\ndtype: " + dtype));
+    }
+
+    @Test
+    void rowGroupSizeIsUnsetUnlessWritten() {
+        assertEquals(null, output("path: o").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(67108864, output("path: o\nrow_group_size: 67108864").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(1048576, output("path: o\nrow_group_size: 1048576").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(134217728, load(INPUT + OPS + OUTPUT, ConfigOverrides.none().withSet("output.row_group_size=134217728"))
+                .output().get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+    }
+
+    @ParameterizedTest(name = "row_group_size: {0}")
+    @CsvSource(delimiter = '|', value = {"1048575 | 1048575", "0 | 0", "3000000000 | 3000000000", "1.5e8 | 1.5E8",
+        "'\"128MB\"' | \"128MB\" (a string)", "null | null"})
+    void rowGroupSizeIsAnIntOfBytesFromOneMebibyte(String written, String shown) {
+        assertEquals(PREFIX + "output.row_group_size is " + shown + "; expected an int of bytes from 1048576 (1 MiB)"
+                + " to 2147483647, such as 134217728 (128 MiB) (line 8)",
+                outputError("path: o\nrow_group_size: " + written));
     }
 
     @Test
