@@ -8,6 +8,7 @@ import io.tensorpool.config.HelpRequest;
 import io.tensorpool.config.Invocation;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.RunArguments;
+import io.tensorpool.job.sparkline.BuiltLine;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -56,6 +57,11 @@ public final class TensorPoolMain {
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
         }
+        String mismatch = sparkLineMismatch();
+        if (mismatch != null) {
+            PreconditionException wrongLine = new PreconditionException(mismatch);
+            return fail(wrongLine, wrongLine.getMessage(), wrongLine.exitCode(), verbose, err);
+        }
         SparkSession spark = sessions.get();
         try {
             RunReport report = new JobRunner(spark).run(config);
@@ -73,6 +79,21 @@ public final class TensorPoolMain {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Null when the Spark and Scala on the classpath are the line this jar was built for; else
+     * the message naming the artifact that fits. Checked before a session exists: a jar of
+     * another line may fail in the session's own start-up, with an error that names no version.
+     */
+    private static String sparkLineMismatch() {
+        String running = BuiltLine.runningSparkVersion();
+        if (running == null) {
+            LOG.warn("The Spark jars do not say their version (no spark-version-info.properties); this jar is built for"
+                    + " Spark {}", BuiltLine.current().sparkVersion());
+            return null;
+        }
+        return BuiltLine.current().mismatch(running, BuiltLine.runningScalaVersion());
     }
 
     private static String summary(RunReport report) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensorpool.job.SparkTestSession;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ItData {
                 .parallelize(fileNumbers, files)
                 .flatMap(new ImageRows(perFile, new int[] {c, h, w}))
                 .rdd();
-        ((org.apache.spark.sql.classic.SparkSession) spark()).internalCreateDataFrame(rows, schema, false)
+        SparkLine.get().fromInternalRows(spark(), rows, schema)
                 // A dictionary never pays off on noise, and trying one doubles the cost of the write.
                 .write().option("parquet.enable.dictionary", "false").parquet(path);
     }
@@ -119,8 +120,7 @@ final class ItData {
             return true;
         }
         if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
-            return same(scala.jdk.javaapi.CollectionConverters.asJava(x),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y));
+            return same(javaList(x), javaList(y));
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {
@@ -134,5 +134,14 @@ final class ItData {
             return true;
         }
         return Objects.equals(a, b);
+    }
+
+    /** A Scala sequence's elements, by index: the same calls on Scala 2.12 and 2.13. */
+    private static List<Object> javaList(scala.collection.Seq<?> seq) {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < seq.length(); i++) {
+            list.add(seq.apply(i));
+        }
+        return list;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Some of these shapes wrap, in unchecked {@code long} or {@code int} arithmetic, to exactly the
  * length of their cell.
  */
+@SparkLineTest
 class HostileShapesTest {
     @TempDir
     Path temp;

@@ -2,10 +2,11 @@ package io.tensorpool.job;
 
 import static io.tensorpool.job.JobTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.BuildFolder;
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.tensor.ImageBombs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code image_files} folder alike. Decoding either would allocate a 507 MB raster, more than
  * the job's 640 MB heap has free, and end the JVM (Spark's exit 52).
  */
+@SparkLineTest
 class ImageBombTest {
     @TempDir
     static Path temp;
@@ -98,31 +99,24 @@ class ImageBombTest {
 
     /** Runs the job in its own JVM with a 640 MB heap and one task thread; returns its run report. */
     private static JsonNode runInSmallHeap(String name, String yaml) throws Exception {
-        Path config = temp.resolve(name + ".yaml");
+        Path folder = Files.createDirectories(temp.resolve(name + "-run"));
+        Path config = folder.resolve("job.yaml");
         Files.writeString(config, yaml);
-        Path stdout = temp.resolve(name + ".out");
-        Path stderr = temp.resolve(name + ".err");
-        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx640m"));
         command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
         command.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1", "-cp", classpath, TensorPoolMain.class.getName(), "run",
-                "--config", config.toString(), "--output", temp.resolve(name + "-out").toString()));
+                "-Dspark.driver.bindAddress=127.0.0.1", "-cp", BuildFolder.jobClasspath(), TensorPoolMain.class.getName(),
+                "run", "--config", config.toString(), "--output", folder.resolve("out").toString()));
         command.removeIf(String::isEmpty);
-        Process job = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        assertTrue(job.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + stderr);
-        assertEquals(0, job.exitValue(), () -> "exit code; the job's stderr ends:\n" + tail(stderr));
-        List<String> lines = Files.readAllLines(stdout);
+        ChildRun job = ChildRun.of(command, folder);
+        assertEquals(0, job.exitCode(), () -> "exit code; the job's stderr ends:\n" + tail(job.stderr()));
+        List<String> lines = job.stdout().lines().toList();
         return new ObjectMapper().readTree(lines.get(lines.size() - 1));
     }
 
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+    private static String tail(String text) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

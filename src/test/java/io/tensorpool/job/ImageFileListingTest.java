@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.job.ImageFileListing.ImageFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a loop, a link elsewhere in the tree, a link out of it), links to files are read under their
  * own name, broken links and hidden names are left out.
  */
+@SparkLineTest
 class ImageFileListingTest {
     @TempDir
     Path temp;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.tensor.DecodeLimit;
 import java.awt.image.BufferedImage;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spark.tensorpool.maxDecodedImageBytes}: the formula of {@code auto}, sizes, bad values, and its way to the decoder. */
+@SparkLineTest
 class ImageMemoryBudgetTest {
     private static final long MIB = 1L << 20;
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.BuildFolder;
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * result: no new output, and an earlier output untouched even under {@code mode: overwrite}. A
  * rerun then gives the same rows as a clean run.
  */
+@SparkLineTest
 class KilledRunTest {
     @TempDir
     static Path temp;
@@ -62,7 +65,7 @@ class KilledRunTest {
 
     /** Starts the job in its own JVM, as scripts/tensorpool does, on one core so that it takes a while. */
     private static Process start(Path output) throws IOException {
-        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
+        String classpath = BuildFolder.jobClasspath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));

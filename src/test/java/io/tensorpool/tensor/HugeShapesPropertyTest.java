@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.ChannelOrder;
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.config.ConfigLoader;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.function.Executable;
  * else (no wrapped length check passing, no {@code ArithmeticException}, no index or allocation
  * failure) ever escapes.
  */
+@SparkLineTest
 class HugeShapesPropertyTest {
     private static final String COL = "x";
     /** How the codecs of this package name the column; the Spark cell readers say {@code column x}. */

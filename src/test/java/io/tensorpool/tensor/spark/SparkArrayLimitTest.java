@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code UnsafeArrayData} does, so that an output too large to write is refused as a bad record
  * instead of failing the task in Spark.
  */
+@SparkLineTest
 class SparkArrayLimitTest {
     @Test
     void theLineIsSparksOwn() {
