@@ -3,8 +3,10 @@ package io.tensorpool.job;
 import io.tensorpool.config.InputConfig;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.job.sparkline.SparkLine;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
@@ -15,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,7 +33,6 @@ import org.apache.spark.sql.types.StructType;
 record InputTable(Dataset<Row> rows, StructType schema, String[] files, long bytes) {
     static final String FILE_COLUMN = "__tensorpool_file";
     static final String ROW_COLUMN = "__tensorpool_row";
-    static final String IMAGE_FILE_GLOB = "*.{png,PNG,jpg,JPG,jpeg,JPEG}";
 
     /**
      * Reads {@code input.path} as Parquet.
@@ -60,30 +60,26 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     }
 
     /**
-     * {@code input.format: image_files}: every PNG and JPEG file below {@code input.path}, read
-     * whole by Spark's {@code binaryFile} source, one record per file: {@code path} (the file's
-     * URI, passed through) and the encoded bytes in the tensor column.
+     * {@code input.format: image_files}: every PNG and JPEG file below {@code input.path}, listed
+     * by {@link ImageFileListing} (which does not follow links to folders) and read whole, one
+     * record per file: {@code path} (the file's URI, passed through) and the encoded bytes in the
+     * tensor column.
      */
     private static InputTable readImageFiles(SparkSession spark, InputConfig input) {
-        Dataset<Row> files;
+        List<ImageFileListing.ImageFile> files;
         try {
-            files = spark.read().format("binaryFile")
-                    .option("pathGlobFilter", IMAGE_FILE_GLOB)
-                    .option("recursiveFileLookup", "true")
-                    .load(input.path());
-        } catch (Exception e) {
+            files = ImageFileListing.list(spark.sessionState().newHadoopConf(), input.path());
+        } catch (IOException | IllegalArgumentException e) {
             throw unreadable(input.path(), e);
         }
-        String column = input.tensor().column();
-        Dataset<Row> rows = files.select(files.col("path"), files.col("content").as(column),
-                files.col("path").as(FILE_COLUMN), functions.lit(0L).as(ROW_COLUMN));
-        StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
-        String[] paths = files.inputFiles();
-        if (paths.length == 0) {
+        if (files.isEmpty()) {
             throw new PreconditionException("Cannot read input " + input.path() + ": it holds no PNG or JPEG files ("
-                    + IMAGE_FILE_GLOB + "); check input.path (or --input)");
+                    + ImageFileListing.IMAGE_GLOB + "); check input.path (or --input)");
         }
-        return new InputTable(rows, schema, paths, listedBytes(files));
+        Dataset<Row> rows = ImageFileReads.read(spark, files, input.tensor().column());
+        StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
+        long bytes = files.stream().mapToLong(ImageFileListing.ImageFile::length).sum();
+        return new InputTable(rows, schema, ImageFileReads.paths(files), bytes);
     }
 
     /**
@@ -129,8 +125,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     private static PreconditionException unreadable(String path, Exception e) {
         String condition = e instanceof AnalysisException analysis ? SparkLine.get().errorCondition(analysis) : null;
         if ("PATH_NOT_FOUND".equals(condition)) {
-            return new PreconditionException("Cannot read input " + path
-                    + ": the path does not exist; check input.path (or --input)", e);
+            return notFound(path, e);
         }
         if ("UNABLE_TO_INFER_SCHEMA".equals(condition)) {
             return new PreconditionException("Cannot read input " + path
@@ -153,6 +148,12 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             }
         }
         return explaining;
+    }
+
+    /** The input path does not exist. */
+    static PreconditionException notFound(String path, Exception cause) {
+        return new PreconditionException("Cannot read input " + path
+                + ": the path does not exist; check input.path (or --input)", cause);
     }
 
     static String firstLine(String message) {

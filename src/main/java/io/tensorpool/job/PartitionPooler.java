@@ -1,6 +1,7 @@
 package io.tensorpool.job;
 
 import io.tensorpool.kernel.PoolResult;
+import io.tensorpool.kernel.ShapeTooLargeException;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.spark.ListCells;
@@ -113,10 +114,15 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             return lastShapeKey;
         }
 
-        /** Runs the operators; the kernels reject a record whose shape the window does not fit. */
+        /**
+         * Runs the operators; the kernels reject a record whose shape the window does not fit, or
+         * whose output would be larger than one array holds.
+         */
         private PoolResult runOperators(Tensor tensor) {
             try {
                 return arrays.pool(plan.pipeline(), tensor);
+            } catch (ShapeTooLargeException e) {
+                throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 throw new BadRecordException(RecordReasons.TOO_SMALL_FOR_WINDOW, e.getMessage(), e);
             }

@@ -194,13 +194,14 @@ final class RecordPlanner {
     }
 
     private TensorSource encoded(StructField field, int ordinal, TensorSpec spec) {
+        ImageMemoryBudget memory = ImageMemoryBudget.fromConf(input.rows().sparkSession().conf());
         if (field.dataType() instanceof BinaryType) {
-            return new TensorSource.Encoded(ordinal, field.name(), 0, -1, spec.channelOrder());
+            return new TensorSource.Encoded(ordinal, field.name(), 0, -1, spec.channelOrder(), memory);
         }
         if (field.dataType() instanceof StructType struct && List.of(struct.fieldNames()).contains("bytes")
                 && struct.apply("bytes").dataType() instanceof BinaryType) {
             return new TensorSource.Encoded(ordinal, field.name(), struct.size(), struct.fieldIndex("bytes"),
-                    spec.channelOrder());
+                    spec.channelOrder(), memory);
         }
         throw wrongType(field, "binary PNG or JPEG bytes, or a struct with a binary bytes field"
                 + " (Hugging Face's Image feature)");

@@ -57,7 +57,7 @@ final class TaskArrays {
         ElementType type = op.outputType(input.type());
         if (output == null || output.type() != type || !Arrays.equals(output.shape(), shape)
                 || output.data() == input.data()) {
-            output = Tensor.of(type, type.newArray(Math.toIntExact(Tensor.elementCount(shape))), shape);
+            output = Tensor.of(type, type.newArray((int) Tensor.elementCount(shape)), shape);
         }
         return output;
     }

@@ -145,9 +145,10 @@ sealed interface TensorSource extends Serializable {
      * CHW uint8.
      *
      * @param bytesField the ordinal of {@code bytes} inside the struct, or -1 for a binary column
+     * @param memory     how much memory decoding one image may take
      */
-    record Encoded(int ordinal, String column, int fieldCount, int bytesField, ChannelOrder order)
-            implements TensorSource {
+    record Encoded(int ordinal, String column, int fieldCount, int bytesField, ChannelOrder order,
+                   ImageMemoryBudget memory) implements TensorSource {
         @Override
         public Tensor read(InternalRow row) {
             checkNotNull(row, ordinal, column);
@@ -162,7 +163,7 @@ sealed interface TensorSource extends Serializable {
                 }
                 bytes = struct.getBinary(bytesField);
             }
-            return ImageDecoder.decode(bytes, order, column);
+            return ImageDecoder.decode(bytes, order, column, memory.limit());
         }
 
         @Override

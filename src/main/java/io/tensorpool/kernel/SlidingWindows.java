@@ -10,15 +10,44 @@ final class SlidingWindows {
     private SlidingWindows() {
     }
 
+    /** An input shape's concrete padding {@code [top, left, bottom, right]} and output shape. */
+    private record Sizes(int[] pad, int[] outputShape) {
+    }
+
     /**
      * The windows of {@code op} on an input of {@code inputShape}.
      *
+     * @throws IllegalArgumentException as {@link #outputShape(String, int[], IntPair, IntPair, IntPair, Padding, boolean)}
+     */
+    static WindowGeometry resolve(String op, int[] inputShape, IntPair kernel, IntPair stride, IntPair dilation,
+                                  Padding padding, boolean ceilMode) {
+        Sizes sizes = sizes(op, inputShape, kernel, stride, dilation, padding, ceilMode);
+        int[] pad = sizes.pad();
+        return WindowGeometry.of(
+                AxisWindows.sliding(PlaneShapes.height(inputShape), PlaneShapes.height(sizes.outputShape()), kernel.h(),
+                        stride.h(), dilation.h(), pad[0], pad[2]),
+                AxisWindows.sliding(PlaneShapes.width(inputShape), PlaneShapes.width(sizes.outputShape()), kernel.w(),
+                        stride.w(), dilation.w(), pad[1], pad[3]));
+    }
+
+    /**
+     * The output shape of {@code op} on an input of {@code inputShape}, from sizes alone: the
+     * windows are not built, so asking about a huge shape (a hostile shape column, read on the
+     * driver) costs nothing.
+     *
+     * @throws ShapeTooLargeException if an output axis or the whole output is larger than an
+     *     array can hold, or the input shape is
      * @throws IllegalArgumentException if the shape is invalid or an output axis would have fewer
      *     than one cell; the message names the operator, the input shape, the output size it
      *     would have and the parameters that lead there
      */
-    static WindowGeometry resolve(String op, int[] inputShape, IntPair kernel, IntPair stride, IntPair dilation,
-                                  Padding padding, boolean ceilMode) {
+    static int[] outputShape(String op, int[] inputShape, IntPair kernel, IntPair stride, IntPair dilation,
+                             Padding padding, boolean ceilMode) {
+        return sizes(op, inputShape, kernel, stride, dilation, padding, ceilMode).outputShape();
+    }
+
+    private static Sizes sizes(String op, int[] inputShape, IntPair kernel, IntPair stride, IntPair dilation,
+                               Padding padding, boolean ceilMode) {
         PlaneShapes.checkInput(op, inputShape);
         int inH = PlaneShapes.height(inputShape);
         int inW = PlaneShapes.width(inputShape);
@@ -35,19 +64,11 @@ final class SlidingWindows {
                     + ", stride " + stride + ", padding " + padding + resolved + ", dilation " + dilation
                     + ", ceil_mode " + ceilMode + "; every output axis needs at least 1 cell");
         }
-        if (outH > Integer.MAX_VALUE || outW > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(op + ": input of shape " + PlaneShapes.format(inputShape)
-                    + " would give an output of [" + outH + ", " + outW + "] cells, more than an array can hold");
+        if (outH > Tensor.MAX_ELEMENTS || outW > Tensor.MAX_ELEMENTS) {
+            throw new ShapeTooLargeException(op + ": input of shape " + PlaneShapes.format(inputShape)
+                    + " would give an output of [" + outH + ", " + outW + "] cells, more than an array can hold ("
+                    + Tensor.MAX_ELEMENTS + ")");
         }
-        return WindowGeometry.of(
-                AxisWindows.sliding(inH, (int) outH, kernel.h(), stride.h(), dilation.h(), pad[0], pad[2]),
-                AxisWindows.sliding(inW, (int) outW, kernel.w(), stride.w(), dilation.w(), pad[1], pad[3]));
-    }
-
-    /** The output shape for {@code inputShape} given its resolved windows. */
-    static int[] outputShape(int[] inputShape, WindowGeometry geometry) {
-        int[] out = PlaneShapes.withPlane(inputShape, geometry.outputHeight(), geometry.outputWidth());
-        Tensor.checkShape(out);
-        return out;
+        return new Sizes(pad, PlaneShapes.output(op, inputShape, (int) outH, (int) outW));
     }
 }

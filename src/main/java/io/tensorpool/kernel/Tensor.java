@@ -1,5 +1,6 @@
 package io.tensorpool.kernel;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -17,6 +18,11 @@ public final class Tensor {
     /** Smallest and largest rank a record may have. */
     public static final int MIN_RANK = 2;
     public static final int MAX_RANK = 4;
+    /**
+     * The most elements one record may have: the largest Java array the JVM allocates (a few
+     * header words below {@code Integer.MAX_VALUE}, as the JDK's own collections assume).
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private final ElementType type;
     private final int[] shape;
@@ -56,9 +62,10 @@ public final class Tensor {
 
     /**
      * Checks that a shape is a valid record shape: rank 2 to 4, each dimension at least 1, and
-     * an element count that fits a Java array.
+     * an element count that fits a Java array ({@link #elementCount}).
      *
-     * @throws IllegalArgumentException naming the shape and the rule broken
+     * @throws ShapeTooLargeException when the element count is above {@link #MAX_ELEMENTS}
+     * @throws IllegalArgumentException naming the shape and any other rule broken
      */
     public static void checkShape(int[] shape) {
         if (shape == null) {
@@ -74,19 +81,48 @@ public final class Tensor {
                         + " has a dimension below 1; every dimension must be at least 1");
             }
         }
-        if (elementCount(shape) > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + elementCount(shape)
-                    + " elements, more than one array can hold (" + (Integer.MAX_VALUE - 8) + ")");
-        }
+        elementCount(shape);
     }
 
-    /** Product of the dimensions, computed in long so that it cannot overflow for ranks up to 4. */
+    /**
+     * The number of elements of {@code shape}: the product of its dimensions, checked. This is the
+     * one place a shape becomes a size; every reader, the config and the operators' output shapes
+     * go through it.
+     *
+     * <p>Why checked: a product of four {@code int} dimensions reaches 2^124, so it wraps even in
+     * a {@code long}, and a wrapped product can equal the length of a small cell
+     * ({@code [384773, 55810, 52086, 49477]} is {@code 3 * 2^64 + 12} elements, 12 once wrapped);
+     * such a shape would pass every length check and send the kernels past their arrays. The
+     * product stops as soon as it passes {@link #MAX_ELEMENTS}: below that, multiplying by one more
+     * {@code int} stays below 2^62, so nothing can wrap.
+     *
+     * @return the element count, at most {@link #MAX_ELEMENTS}
+     * @throws ShapeTooLargeException when the product is above {@link #MAX_ELEMENTS}
+     * @throws IllegalArgumentException when a dimension is below 1
+     */
     public static long elementCount(int[] shape) {
         long count = 1;
         for (int dim : shape) {
+            if (dim < 1) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape)
+                        + " has a dimension below 1; every dimension must be at least 1");
+            }
             count *= dim;
+            if (count > MAX_ELEMENTS) {
+                throw new ShapeTooLargeException("shape " + Arrays.toString(shape) + " holds " + exactProduct(shape)
+                        + " elements, more than one array can hold (" + MAX_ELEMENTS + ")");
+            }
         }
         return count;
+    }
+
+    /** The product of positive dimensions without any overflow, for messages. */
+    private static BigInteger exactProduct(int[] shape) {
+        BigInteger product = BigInteger.ONE;
+        for (int dim : shape) {
+            product = product.multiply(BigInteger.valueOf(dim));
+        }
+        return product;
     }
 
     private static int arrayLength(ElementType type, Object data) {

@@ -3,11 +3,11 @@ package io.tensorpool.kernel;
 /**
  * The plumbing every operator shares, said once: an operator lays windows over each input plane
  * ({@link #windows}) and reduces each window with its kernel ({@link #reduce}); from those two
- * this interface gives {@link #outputShape}, {@link #apply} and {@link #applyInto}. Its nested
- * interfaces say the rest once per family: {@link MaxLike} and {@link Averaging} the output type,
- * {@link Sliding}, {@link Adaptive} and {@link Global} the windows, from the record's own
- * parameters. Each operator record says only what it adds: its name, its parameter checks and
- * its kernel call.
+ * this interface gives {@link #apply} and {@link #applyInto}. Its nested interfaces say the rest
+ * once per family: {@link MaxLike} and {@link Averaging} the output type, {@link Sliding},
+ * {@link Adaptive} and {@link Global} the windows and the output shape (from sizes alone, so that
+ * asking about any shape costs nothing), from the record's own parameters. Each operator record
+ * says only what it adds: its name, its parameter checks and its kernel call.
  *
  * <p>Internal to the kernel package: the two hooks take the package's own types, so only the
  * operator records of this package implement it.
@@ -49,6 +49,12 @@ sealed interface WindowedOp extends PoolOp
             return SlidingWindows.resolve(opName(), inputShape, kernelSize(), stride(), dilation(), padding(),
                     ceilMode());
         }
+
+        @Override
+        default int[] outputShape(int[] inputShape) {
+            return SlidingWindows.outputShape(opName(), inputShape, kernelSize(), stride(), dilation(), padding(),
+                    ceilMode());
+        }
     }
 
     /** Adaptive bins: the record's output size, a {@code null} size keeping the input's. */
@@ -61,6 +67,14 @@ sealed interface WindowedOp extends PoolOp
         default WindowGeometry windows(int[] inputShape) {
             return WindowGeometry.adaptiveBins(opName(), inputShape, outputHeight(), outputWidth());
         }
+
+        @Override
+        default int[] outputShape(int[] inputShape) {
+            PlaneShapes.checkInput(opName(), inputShape);
+            return PlaneShapes.output(opName(), inputShape,
+                    outputHeight() == null ? PlaneShapes.height(inputShape) : outputHeight(),
+                    outputWidth() == null ? PlaneShapes.width(inputShape) : outputWidth());
+        }
     }
 
     /** Global pooling: one window, the whole plane. */
@@ -68,6 +82,12 @@ sealed interface WindowedOp extends PoolOp
         @Override
         default WindowGeometry windows(int[] inputShape) {
             return WindowGeometry.wholePlane(opName(), inputShape);
+        }
+
+        @Override
+        default int[] outputShape(int[] inputShape) {
+            PlaneShapes.checkInput(opName(), inputShape);
+            return PlaneShapes.withPlane(inputShape, 1, 1);
         }
     }
 
@@ -87,11 +107,6 @@ sealed interface WindowedOp extends PoolOp
     PoolResult reduce(Tensor input, WindowGeometry windows, int[] outputShape, Object target);
 
     @Override
-    default int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
-    }
-
-    @Override
     default PoolResult apply(Tensor input) {
         return run(input, null);
     }
@@ -101,9 +116,14 @@ sealed interface WindowedOp extends PoolOp
         return run(input, OutputTarget.of(this, input, output));
     }
 
+    /**
+     * The output shape is worked out, and checked to fit one array, before any window is built:
+     * windows take a few ints per output row and column, so an {@code output_size} or padding that
+     * gives an output too large would otherwise ask for gigabytes first.
+     */
     private PoolResult run(Tensor input, Object target) {
         int[] shape = PlaneShapes.requireInput(opName(), input).shape();
-        WindowGeometry windows = windows(shape);
-        return reduce(input, windows, SlidingWindows.outputShape(shape, windows), target);
+        int[] outputShape = outputShape(shape);
+        return reduce(input, windows(shape), outputShape, target);
     }
 }

@@ -49,8 +49,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Bytes that are neither PNG (signature {@code 89 50 4E 47 0D 0A 1A 0A}) nor JPEG
  * ({@code FF D8 FF}); bytes the reader cannot decode; JPEGs the reader reports as truncated
  * (libjpeg would otherwise fill the missing rows with gray); colour spaces other than gray and
- * RGB (CMYK/YCCK JPEGs); images above {@link #MAX_PIXELS} pixels, refused from their header
- * before any pixel is decoded.
+ * RGB (CMYK/YCCK JPEGs).
+ *
+ * <h2>Refused (reason {@code image_too_large})</h2>
+ * Images whose decoding would take more memory than the caller's {@link DecodeLimit} (the
+ * reader's raster plus the tensor, see {@link DecodedImageSize}), or whose tensor would hold more
+ * than one array can: refused from their header, before the reader allocates anything. A PNG
+ * compresses a flat image about a thousandfold, so a file of a few hundred KB can claim gigabytes
+ * of pixels.
  *
  * <p>Decoding never touches the disk: the bytes are read through a
  * {@link MemoryCacheImageInputStream}, whatever {@code ImageIO.getUseCache()} says.
@@ -60,29 +66,20 @@ public final class ImageDecoder {
     /** PNG colour type 0 (grayscale) sits at byte 25: signature 8, chunk length 4, "IHDR" 4, width 4, height 4, depth 1. */
     private static final int PNG_COLOUR_TYPE_OFFSET = 25;
     private static final int PNG_GRAY = 0;
-    /**
-     * Images above this many pixels are refused before their pixels are decoded: PIL's
-     * decompression-bomb limit ({@code 2 * Image.MAX_IMAGE_PIXELS}), about 13,000 x 13,000. A
-     * few KB of PNG can claim a size that would exhaust an executor's heap, and nothing this
-     * large is pooled record by record; it also keeps 4 channels well inside one Java array.
-     */
-    static final long MAX_PIXELS = 178_956_970L;
 
     private ImageDecoder() {
     }
 
-    /** Decodes to {@code (C, H, W)} uint8 in RGB(A) order. */
-    public static Tensor decode(byte[] cell, String column) {
-        return decode(cell, ChannelOrder.RGB, column);
-    }
-
     /**
      * Decodes PNG or JPEG bytes to a new {@code (C, H, W)} uint8 tensor (see the class notes for
-     * the channels and the scaling).
+     * the channels and the scaling), unless decoding it would take more than {@code limit}.
      *
-     * @throws BadRecordException {@code null_tensor} or {@code undecodable_image}
+     * @param limit the most bytes the decoder's raster and the tensor may take together
+     *     ({@link DecodedImageSize})
+     * @throws BadRecordException {@code null_tensor}, {@code undecodable_image} or
+     *     {@code image_too_large}
      */
-    public static Tensor decode(byte[] cell, ChannelOrder order, String column) {
+    public static Tensor decode(byte[] cell, ChannelOrder order, String column, DecodeLimit limit) {
         String context = "Cannot decode column '" + column + "' as an encoded image";
         if (cell == null) {
             throw new BadRecordException(RecordReasons.NULL_TENSOR, context + ": the cell is null");
@@ -94,7 +91,7 @@ public final class ImageDecoder {
                     + " bytes are neither PNG nor JPEG (first bytes " + hex(cell) + ")");
         }
         String format = png ? "PNG" : "JPEG";
-        BufferedImage image = read(cell, png ? Readers.PNG : Readers.JPEG, format, context);
+        BufferedImage image = read(cell, png ? Readers.PNG : Readers.JPEG, format, context, limit);
         boolean grayPalette = png && cell.length > PNG_COLOUR_TYPE_OFFSET && cell[PNG_COLOUR_TYPE_OFFSET] == PNG_GRAY;
         int paletteEntries = png && image.getColorModel() instanceof IndexColorModel ? pngPaletteEntries(cell) : -1;
         return toTensor(image, order, grayPalette, paletteEntries, context + " (" + format + ")");
@@ -151,20 +148,15 @@ public final class ImageDecoder {
         }
     }
 
-    private static BufferedImage read(byte[] cell, ImageReaderSpi provider, String format, String context) {
+    private static BufferedImage read(byte[] cell, ImageReaderSpi provider, String format, String context,
+                                      DecodeLimit limit) {
         ImageReader reader = null;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(cell))) {
             reader = provider.createReaderInstance();
             TruncationWatch truncation = new TruncationWatch();
             reader.addIIOReadWarningListener(truncation);
             reader.setInput(in, true, true);
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
-            if (width * height > MAX_PIXELS) {
-                throw new BadRecordException(RecordReasons.UNDECODABLE_IMAGE, context + ": the " + format + " is "
-                        + width + " x " + height + " pixels, above the limit of " + MAX_PIXELS
-                        + " pixels (PIL's decompression-bomb limit)");
-            }
+            checkSize(DecodedImageSize.of(reader), format, context, limit);
             BufferedImage image = reader.read(0);
             if (truncation.warning != null) {
                 throw new BadRecordException(RecordReasons.UNDECODABLE_IMAGE, context + ": the " + format
@@ -182,6 +174,26 @@ public final class ImageDecoder {
             if (reader != null) {
                 reader.dispose();
             }
+        }
+    }
+
+    /**
+     * Refuses, from its header alone, an image whose decoding would take more memory than one
+     * record may, or whose tensor would not fit one array: a few hundred KB of PNG can claim
+     * 13,000 x 13,000 RGB pixels, which the reader would allocate in full before reading a row.
+     */
+    private static void checkSize(DecodedImageSize size, String format, String context, DecodeLimit limit) {
+        String image = context + ": the " + format + " is " + size.width() + " x " + size.height() + " pixels with "
+                + size.channels() + (size.channels() == 1 ? " channel" : " channels");
+        if (size.tensorTooLarge()) {
+            throw new BadRecordException(RecordReasons.IMAGE_TOO_LARGE, image + ", more samples than one array can hold ("
+                    + Tensor.MAX_ELEMENTS + ")");
+        }
+        if (size.totalBytes() > limit.bytes()) {
+            throw new BadRecordException(RecordReasons.IMAGE_TOO_LARGE, image + "; decoding it takes "
+                    + size.totalBytes() + " bytes (" + size.rasterBytes() + " for the decoder's raster, "
+                    + size.tensorBytes() + " for the tensor), more than the " + limit.bytes()
+                    + " bytes one image may take (" + limit.source() + ")");
         }
     }
 

@@ -65,8 +65,8 @@ public final class NpyCodec {
      *
      * @throws BadRecordException {@code null_tensor}, {@code bad_npy_magic},
      *     {@code npy_unsupported_version}, {@code truncated_bytes}, {@code bad_npy_header},
-     *     {@code npy_object_dtype}, {@code npy_unsupported_dtype}, {@code invalid_shape} or
-     *     {@code shape_mismatch} (bytes left after the data)
+     *     {@code npy_object_dtype}, {@code npy_unsupported_dtype}, {@code invalid_shape},
+     *     {@code shape_too_large} or {@code shape_mismatch} (bytes left after the data)
      */
     public static Tensor decode(byte[] cell, String column) {
         String context = "Cannot decode column '" + column + "' as npy";
@@ -431,7 +431,7 @@ public final class NpyCodec {
             while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) {
                 value = value * 10 + (s.charAt(pos++) - '0');
                 if (value > Integer.MAX_VALUE) {
-                    throw new BadRecordException(RecordReasons.INVALID_SHAPE, context
+                    throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, context
                             + ": 'shape' has a dimension larger than an array can hold: " + shown());
                 }
             }

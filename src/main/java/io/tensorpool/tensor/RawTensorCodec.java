@@ -24,7 +24,7 @@ public final class RawTensorCodec {
      * @param dtype how the elements are stored
      * @param shape the record's shape, from a shape column or the config; rank 2 to 4
      * @param column the column name, for messages
-     * @throws BadRecordException {@code null_tensor}, {@code invalid_shape},
+     * @throws BadRecordException {@code null_tensor}, {@code invalid_shape}, {@code shape_too_large},
      *     {@code truncated_bytes} (length not a multiple of the element size) or
      *     {@code shape_mismatch} (whole elements, but not as many as the shape needs)
      */
@@ -42,7 +42,7 @@ public final class RawTensorCodec {
      * shape is a valid record shape and that the cell holds exactly its elements: the check
      * {@link #decode} makes, for readers that copy the bytes out of Spark's memory themselves.
      *
-     * @throws BadRecordException {@code invalid_shape}, {@code truncated_bytes} or
+     * @throws BadRecordException {@code invalid_shape}, {@code shape_too_large}, {@code truncated_bytes} or
      *     {@code shape_mismatch}, as {@link #decode}
      */
     public static int elementCount(long cellLength, StorageDType dtype, int[] shape, String column) {

@@ -11,8 +11,14 @@ public final class RecordReasons {
     public static final String TRUNCATED_BYTES = "truncated_bytes";
     /** The data holds a different number of elements than the shape needs, or the rank does not fit the dim order. */
     public static final String SHAPE_MISMATCH = "shape_mismatch";
-    /** The shape itself cannot be pooled: rank outside 2..4, a dimension below 1, or too many elements. */
+    /** The shape itself cannot be pooled: rank outside 2..4, or a dimension below 1. */
     public static final String INVALID_SHAPE = "invalid_shape";
+    /**
+     * The shape's element count (or one dimension) is above what one array holds
+     * ({@link io.tensorpool.kernel.Tensor#MAX_ELEMENTS}), however it was given: a shape column, a
+     * header, the nesting, an image struct; or the output an operator would give for the record.
+     */
+    public static final String SHAPE_TOO_LARGE = "shape_too_large";
     /** The cell does not start with the {@code \x93NUMPY} magic. */
     public static final String BAD_NPY_MAGIC = "bad_npy_magic";
     /** A {@code .npy} format version other than 1.0, 2.0 or 3.0. */
@@ -25,6 +31,11 @@ public final class RecordReasons {
     public static final String NPY_OBJECT_DTYPE = "npy_object_dtype";
     /** PNG/JPEG bytes that do not decode, or an image of a kind we do not convert. */
     public static final String UNDECODABLE_IMAGE = "undecodable_image";
+    /**
+     * A PNG/JPEG whose header claims a size that would take more memory to decode than one
+     * record may ({@link ImageDecoder}), refused before any pixel is decoded.
+     */
+    public static final String IMAGE_TOO_LARGE = "image_too_large";
     /** A Spark image struct with mode -1, inconsistent fields or a data length that does not fit. */
     public static final String INVALID_IMAGE = "invalid_image";
     /** A NaN met while casting the output to uint8. */

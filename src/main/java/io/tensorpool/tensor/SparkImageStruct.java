@@ -35,7 +35,8 @@ public final class SparkImageStruct {
      *
      * @throws BadRecordException {@code invalid_image} for mode -1, a mode that does not match
      *     {@code nChannels}, a channel count other than 1, 3 or 4, a size below 1, or a
-     *     {@code data} length other than {@code height * width * nChannels}
+     *     {@code data} length other than {@code height * width * nChannels};
+     *     {@code shape_too_large} when that product is more than one array holds
      */
     public static Tensor fromImageFields(int height, int width, int nChannels, int mode, byte[] data,
             ChannelOrder wanted, String column) {
@@ -56,16 +57,15 @@ public final class SparkImageStruct {
         if (height < 1 || width < 1) {
             throw invalid(context + ": the image is " + height + " x " + width + " pixels; both sides must be at least 1");
         }
-        long expectedLength = (long) height * width * nChannels;
         if (data == null) {
             throw invalid(context + ": the data field is null");
         }
+        int[] shape = {nChannels, height, width};
+        Shapes.checkRecordShape(shape, context);
+        long expectedLength = Tensor.elementCount(shape);
         if (data.length != expectedLength) {
             throw invalid(context + ": data holds " + data.length + " bytes but height " + height + " x width " + width
                     + " x nChannels " + nChannels + " needs " + expectedLength);
-        }
-        if (expectedLength > Integer.MAX_VALUE - 8) {
-            throw invalid(context + ": the image has more samples than one array can hold");
         }
         int plane = height * width;
         byte[] out;
@@ -83,7 +83,7 @@ public final class SparkImageStruct {
                 }
             }
         }
-        return Tensor.of(ElementType.UINT8, out, nChannels, height, width);
+        return Tensor.of(ElementType.UINT8, out, shape);
     }
 
     private static BadRecordException invalid(String message) {

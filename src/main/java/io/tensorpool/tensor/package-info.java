@@ -17,7 +17,7 @@
  *       {@link io.tensorpool.config.StorageDType} and a shape;</li>
  *   <li>{@code npy}: {@link io.tensorpool.tensor.NpyCodec#decode};</li>
  *   <li>{@code encoded}: {@link io.tensorpool.tensor.ImageDecoder#decode} (PNG, JPEG) with a
- *       {@link io.tensorpool.config.ChannelOrder};</li>
+ *       {@link io.tensorpool.config.ChannelOrder} and a {@link io.tensorpool.tensor.DecodeLimit};</li>
  *   <li>{@code image}: {@link io.tensorpool.tensor.SparkImageStruct#fromImageFields} with a
  *       {@link io.tensorpool.config.ChannelOrder};</li>
  *   <li>then {@link io.tensorpool.tensor.DimOrders#toChannelsFirst} for NHWC/HWC records.</li>

@@ -154,6 +154,44 @@ class HdfsIT {
                 + filesBefore + " then " + filesAfter);
     }
 
+    /**
+     * An image folder on HDFS is listed by the job (Hadoop's recursive listing there, with the
+     * hidden names Spark leaves out left out) and read file by file from HDFS.
+     */
+    @Test
+    void imageFilesOnHdfsAreListedAndReadThere() throws IOException {
+        String in = root + "/images";
+        String out = root + "/images-pooled";
+        long bytes = 0;
+        try (var samples = java.nio.file.Files.list(java.nio.file.Path.of("sample-data/image-files"))) {
+            for (java.nio.file.Path sample : samples.sorted().toList()) {
+                String name = sample.getFileName().toString();
+                Path target = new Path(in + (name.endsWith(".png") ? "/png/" : "/other/") + name);
+                fs.copyFromLocalFile(new Path(sample.toUri()), target);
+                bytes += fs.getFileStatus(target).getLen();
+            }
+        }
+        fs.copyFromLocalFile(new Path(java.nio.file.Path.of("sample-data/image-files/waves.jpg").toUri()),
+                new Path(in + "/_staging/waves.jpg"));
+        String config = """
+                input: {path: %s, format: image_files}
+                ops: [{op: max_pool2d, kernel_size: 2}]
+                output: {path: %s}
+                """.formatted(in, out);
+        new JobRunner(ItData.spark()).run(ConfigLoader.fromYaml(config, "images.yaml", ConfigOverrides.none()));
+
+        List<String> paths = ItData.spark().read().parquet(out).select("path").orderBy("path").collectAsList()
+                .stream().map(r -> r.getString(0)).toList();
+        assertEquals(List.of(in + "/other/rings.jpeg", in + "/other/waves.jpg", in + "/png/gradient-rgb.png",
+                in + "/png/noise-gray.png", in + "/png/stripes-rgba.png"), paths);
+        JsonNode report;
+        try (InputStream stream = fs.open(new Path(out, "_tensorpool.json"))) {
+            report = ClusterTesting.JSON.readTree(stream);
+        }
+        assertEquals(5, report.path("records_out").asLong());
+        assertEquals(bytes, report.path("bytes_in").asLong(), "bytes_in: the image files on HDFS");
+    }
+
     private static Set<String> parquetFiles(Path folder) throws IOException {
         Set<String> names = new HashSet<>();
         for (FileStatus status : fs.listStatus(folder, p -> p.getName().endsWith(".parquet"))) {

@@ -33,6 +33,8 @@ class ImageDecoderTest {
     private static final String COL = "image";
     private static final int W = 7;
     private static final int H = 5;
+    /** Far more than any image here takes, but for the ones made to exceed it. */
+    private static final DecodeLimit LIMIT = new DecodeLimit(256L << 20, "the test's limit");
 
     // ---- helpers ----------------------------------------------------------------------------
 
@@ -60,6 +62,15 @@ class ImageDecoderTest {
                 }
             }
         }
+    }
+
+    /** Decodes in RGB order with {@link #LIMIT}. */
+    static Tensor decode(byte[] cell) {
+        return decode(cell, ChannelOrder.RGB);
+    }
+
+    static Tensor decode(byte[] cell, ChannelOrder order) {
+        return ImageDecoder.decode(cell, order, COL, LIMIT);
     }
 
     static byte[] write(BufferedImage image, String format) throws IOException {
@@ -104,8 +115,8 @@ class ImageDecoderTest {
         fill(image.getRaster(), s);
         byte[] png = write(image, "png");
         assertEquals(0, pngColourType(png));
-        assertPixels(ImageDecoder.decode(png, COL), s, 0);
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.BGR, COL), s, 0);
+        assertPixels(decode(png), s, 0);
+        assertPixels(decode(png, ChannelOrder.BGR), s, 0);
     }
 
     @Test
@@ -115,8 +126,8 @@ class ImageDecoderTest {
         fill(image.getRaster(), s);
         byte[] png = write(image, "png");
         assertEquals(2, pngColourType(png));
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.RGB, COL), s, 0, 1, 2);
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.BGR, COL), s, 2, 1, 0);
+        assertPixels(decode(png), s, 0, 1, 2);
+        assertPixels(decode(png, ChannelOrder.BGR), s, 2, 1, 0);
     }
 
     @Test
@@ -126,8 +137,8 @@ class ImageDecoderTest {
         fill(image.getRaster(), s);
         byte[] png = write(image, "png");
         assertEquals(6, pngColourType(png));
-        assertPixels(ImageDecoder.decode(png, COL), s, 0, 1, 2, 3);
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.BGR, COL), s, 2, 1, 0, 3);
+        assertPixels(decode(png), s, 0, 1, 2, 3);
+        assertPixels(decode(png, ChannelOrder.BGR), s, 2, 1, 0, 3);
     }
 
     @Test
@@ -139,7 +150,7 @@ class ImageDecoderTest {
         fill(image.getRaster(), s);
         byte[] png = write(image, "png");
         assertEquals(4, pngColourType(png));
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.BGR, COL), s, 0, 1);
+        assertPixels(decode(png, ChannelOrder.BGR), s, 0, 1);
     }
 
     @Test
@@ -163,15 +174,15 @@ class ImageDecoderTest {
         fill(opaque.getRaster(), idx);
         byte[] png = write(opaque, "png");
         assertEquals(3, pngColourType(png));
-        assertPixels(ImageDecoder.decode(png, COL), rgba, 0, 1, 2);
-        assertPixels(ImageDecoder.decode(png, ChannelOrder.BGR, COL), rgba, 2, 1, 0);
+        assertPixels(decode(png), rgba, 0, 1, 2);
+        assertPixels(decode(png, ChannelOrder.BGR), rgba, 2, 1, 0);
 
         BufferedImage translucent = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_INDEXED,
                 new IndexColorModel(8, 5, r, g, b, a));
         fill(translucent.getRaster(), idx);
         byte[] pngA = write(translucent, "png");
         assertEquals(3, pngColourType(pngA));
-        assertPixels(ImageDecoder.decode(pngA, COL), rgba, 0, 1, 2, 3);
+        assertPixels(decode(pngA), rgba, 0, 1, 2, 3);
     }
 
     @Test
@@ -186,8 +197,8 @@ class ImageDecoderTest {
         fill(gray.getRaster(), s);
         byte[] png = write(gray, "png");
         assertEquals(16, pngBitDepth(png));
-        assertPixels(ImageDecoder.decode(png, COL), s, new int[] {0}, v -> (int) Math.round(v * 255.0 / 65535.0));
-        Tensor t = ImageDecoder.decode(png, COL);
+        assertPixels(decode(png), s, new int[] {0}, v -> (int) Math.round(v * 255.0 / 65535.0));
+        Tensor t = decode(png);
         int[] want = {0, 0, 0, 1, 1, 1, 1, 2, 254, 255, 255};
         for (int i = 0; i < edges.length; i++) {
             assertEquals(want[i], t.bytes()[(1 + i / W) * W + i % W] & 0xFF, "16-bit sample " + edges[i]);
@@ -201,7 +212,7 @@ class ImageDecoderTest {
         byte[] png4 = write(rgba, "png");
         assertEquals(16, pngBitDepth(png4));
         assertEquals(6, pngColourType(png4));
-        assertPixels(ImageDecoder.decode(png4, ChannelOrder.BGR, COL), s4, new int[] {2, 1, 0, 3},
+        assertPixels(decode(png4, ChannelOrder.BGR), s4, new int[] {2, 1, 0, 3},
                 v -> (int) Math.round(v * 255.0 / 65535.0));
     }
 
@@ -221,28 +232,28 @@ class ImageDecoderTest {
             assertEquals(0, pngColourType(png), bits + "-bit gray PNG");
             assertEquals(bits, pngBitDepth(png));
             // libpng's bit replication: 1 bit 0/255, 2 bits 0/85/170/255, 4 bits i * 17.
-            assertPixels(ImageDecoder.decode(png, COL), s, new int[] {0}, v -> v * 255 / (levels - 1));
+            assertPixels(decode(png), s, new int[] {0}, v -> v * 255 / (levels - 1));
         }
         // The same from a hand-made file: 2-bit gray, pixels 0, 1, 2, 3.
         byte[] png = TinyPng.png(4, 1, 2, 0, new byte[][] {{0b00_01_10_11}}, null, null);
-        assertArrayEquals(new byte[] {0, 85, (byte) 170, (byte) 255}, ImageDecoder.decode(png, COL).bytes());
+        assertArrayEquals(new byte[] {0, 85, (byte) 170, (byte) 255}, decode(png).bytes());
     }
 
     @Test
     void turnsTransparencyChunksIntoAlpha() {
         // RGB with tRNS marking (10, 20, 30) transparent.
         byte[] rgb = TinyPng.png(2, 1, 8, 2, new byte[][] {{10, 20, 30, 40, 50, 60}}, null, new byte[] {0, 10, 0, 20, 0, 30});
-        Tensor t = ImageDecoder.decode(rgb, COL);
+        Tensor t = decode(rgb);
         assertArrayEquals(new int[] {4, 1, 2}, t.shape());
         assertArrayEquals(new byte[] {10, 40, 20, 50, 30, 60, 0, (byte) 255}, t.bytes());
         // Gray with tRNS marking 7 transparent.
         byte[] gray = TinyPng.png(2, 1, 8, 0, new byte[][] {{7, 9}}, null, new byte[] {0, 7});
-        Tensor g = ImageDecoder.decode(gray, COL);
+        Tensor g = decode(gray);
         assertArrayEquals(new int[] {2, 1, 2}, g.shape());
         assertArrayEquals(new byte[] {7, 9, 0, (byte) 255}, g.bytes());
         // Palette with tRNS for entry 0 only.
         byte[] pal = TinyPng.png(2, 1, 8, 3, new byte[][] {{0, 1}}, new byte[] {1, 2, 3, 4, 5, 6}, new byte[] {100});
-        Tensor p = ImageDecoder.decode(pal, ChannelOrder.BGR, COL);
+        Tensor p = decode(pal, ChannelOrder.BGR);
         assertArrayEquals(new int[] {4, 1, 2}, p.shape());
         assertArrayEquals(new byte[] {3, 6, 2, 5, 1, 4, 100, (byte) 255}, p.bytes());
     }
@@ -267,10 +278,10 @@ class ImageDecoderTest {
                 }
             }
             if (bands == 1) {
-                assertPixels(ImageDecoder.decode(jpeg, COL), s, 0);
+                assertPixels(decode(jpeg), s, 0);
             } else {
-                assertPixels(ImageDecoder.decode(jpeg, COL), s, 0, 1, 2);
-                assertPixels(ImageDecoder.decode(jpeg, ChannelOrder.BGR, COL), s, 2, 1, 0);
+                assertPixels(decode(jpeg), s, 0, 1, 2);
+                assertPixels(decode(jpeg, ChannelOrder.BGR), s, 2, 1, 0);
             }
         }
     }
@@ -279,16 +290,16 @@ class ImageDecoderTest {
 
     @Test
     void rejectsBytesThatAreNotAnImage() throws IOException {
-        assertBad(RecordReasons.NULL_TENSOR, COL, () -> ImageDecoder.decode(null, COL), "null");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(new byte[0], COL),
+        assertBad(RecordReasons.NULL_TENSOR, COL, () -> decode(null), "null");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(new byte[0]),
                 "neither PNG nor JPEG", "none");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(new byte[] {1, 2, 3, 4, 5}, COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(new byte[] {1, 2, 3, 4, 5}),
                 "5 bytes are neither PNG nor JPEG", "01 02 03 04 05");
         BufferedImage small = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_INDEXED);
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(write(small, "gif"), COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(write(small, "gif")),
                 "neither PNG nor JPEG", "47 49 46 38");
         byte[] npy = NpyCodec.encode(Tensor.ofFloats(new float[4], 2, 2), StorageDType.FLOAT32);
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(npy, COL), "93 4e 55 4d");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(npy), "93 4e 55 4d");
     }
 
     @Test
@@ -301,25 +312,20 @@ class ImageDecoderTest {
             }
         }
         byte[] png = write(image, "png");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(png, png.length / 2), COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(png, png.length / 2)),
                 "PNG does not decode");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(png, 8), COL), "PNG");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(png, 30), COL), "PNG");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(png, 8)), "PNG");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(png, 30)), "PNG");
         byte[] flipped = png.clone();
         flipped[png.length / 2] ^= 0x55;
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(flipped, COL), "PNG");
-        byte[] huge = TinyPng.png(100_000, 100_000, 8, 0, new byte[][] {{0}}, null, null);
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(huge, COL), "100000 x 100000",
-                "above the limit");
-        byte[] justOver = TinyPng.png(13_378, 13_378, 8, 0, new byte[][] {{0}}, null, null); // 178,970,884 pixels
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(justOver, COL), "13378 x 13378");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(flipped), "PNG");
         // Palette index 3 in a palette of 2 entries.
         byte[] badIndex = TinyPng.png(4, 1, 2, 3, new byte[][] {{0b00_01_11_00}}, new byte[] {1, 2, 3, 4, 5, 6}, null);
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(badIndex, COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(badIndex),
                 "pixel (2, 0) uses palette entry 3 but the palette has 2 entries");
         // A short palette whose indices stay inside it is fine.
         byte[] shortPalette = TinyPng.png(4, 1, 2, 3, new byte[][] {{0b00_01_01_00}}, new byte[] {1, 2, 3, 4, 5, 6}, null);
-        assertArrayEquals(new byte[] {1, 4, 4, 1, 2, 5, 5, 2, 3, 6, 6, 3}, ImageDecoder.decode(shortPalette, COL).bytes());
+        assertArrayEquals(new byte[] {1, 4, 4, 1, 2, 5, 5, 2, 3, 6, 6, 3}, decode(shortPalette).bytes());
     }
 
     @Test
@@ -333,13 +339,13 @@ class ImageDecoderTest {
         }
         byte[] jpeg = write(image, "jpeg");
         // libjpeg decodes these with a warning and gray rows; they must not pass as images.
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2), COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(jpeg, jpeg.length / 2)),
                 "JPEG is truncated");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(jpeg, jpeg.length - 2), COL),
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(jpeg, jpeg.length - 2)),
                 "truncated");
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(Arrays.copyOf(jpeg, 40), COL), "JPEG");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(Arrays.copyOf(jpeg, 40)), "JPEG");
         assertBad(RecordReasons.UNDECODABLE_IMAGE, COL,
-                () -> ImageDecoder.decode(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3}, COL), "does not decode");
+                () -> decode(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3}), "does not decode");
     }
 
     @Test
@@ -354,6 +360,60 @@ class ImageDecoderTest {
         } finally {
             writer.dispose();
         }
-        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> ImageDecoder.decode(bytes.toByteArray(), COL), "CMYK");
+        assertBad(RecordReasons.UNDECODABLE_IMAGE, COL, () -> decode(bytes.toByteArray()), "CMYK");
+    }
+
+    // ---- images too large to decode -----------------------------------------------------------
+
+    @Test
+    void refusesAnImageLargerThanTheLimitFromItsHeader() {
+        byte[] bomb = ImageBombs.blackPng(13_000, 13_000, 3);
+        assertTrue(bomb.length < 1_000_000, "a small file: " + bomb.length);
+        assertBad(RecordReasons.IMAGE_TOO_LARGE, COL, () -> decode(bomb),
+                "the PNG is 13000 x 13000 pixels with 3 channels; decoding it takes 1014000000 bytes"
+                        + " (507000000 for the decoder's raster, 507000000 for the tensor), more than the 268435456"
+                        + " bytes one image may take (the test's limit)");
+        byte[] jpeg = ImageBombs.jpegClaiming(13_000, 13_000);
+        assertBad(RecordReasons.IMAGE_TOO_LARGE, COL, () -> decode(jpeg),
+                "the JPEG is 13000 x 13000 pixels with 3 channels; decoding it takes 1014000000 bytes");
+        byte[] gray = TinyPng.png(40_000, 40_000, 8, 0, new byte[][] {{0}}, null, null);
+        assertBad(RecordReasons.IMAGE_TOO_LARGE, COL, () -> decode(gray),
+                "40000 x 40000 pixels with 1 channel; decoding it takes 3200000000 bytes");
+    }
+
+    @Test
+    void refusesAnImageWhoseTensorNoArrayHoldsWhateverTheLimit() {
+        DecodeLimit unlimited = new DecodeLimit(Long.MAX_VALUE, "no limit");
+        byte[] widest = TinyPng.png(Integer.MAX_VALUE, Integer.MAX_VALUE, 16, 6, new byte[][] {{0}}, null, null);
+        assertBad(RecordReasons.IMAGE_TOO_LARGE, COL, () -> ImageDecoder.decode(widest, ChannelOrder.RGB, COL, unlimited),
+                "2147483647 x 2147483647 pixels with 4 channels, more samples than one array can hold (2147483639)");
+    }
+
+    /**
+     * The limit counts what the reader allocates for each kind of image, so an image decodes with
+     * a limit of exactly what it takes and is refused one byte below: 8-bit RGB (a 3-byte raster
+     * pixel and 3 tensor bytes), 16-bit gray (2 and 1), an 8-bit palette (1 and 3) and a JPEG (3
+     * and 3).
+     */
+    @Test
+    void theLimitIsWhatTheDecodeTakes() throws IOException {
+        int w = 64;
+        int h = 48;
+        BufferedImage indexed = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED);
+        Object[][] cases = {
+            {write(new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR), "png"), 6},
+            {write(new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY), "png"), 3},
+            {write(indexed, "png"), 4},
+            {write(new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR), "jpeg"), 6},
+        };
+        for (Object[] c : cases) {
+            byte[] image = (byte[]) c[0];
+            long takes = (long) w * h * (int) c[1];
+            Tensor decoded = ImageDecoder.decode(image, ChannelOrder.RGB, COL, new DecodeLimit(takes, "exact"));
+            assertEquals(h, decoded.height());
+            assertBad(RecordReasons.IMAGE_TOO_LARGE, COL,
+                    () -> ImageDecoder.decode(image, ChannelOrder.RGB, COL, new DecodeLimit(takes - 1, "one less")),
+                    "decoding it takes " + takes + " bytes", "more than the " + (takes - 1) + " bytes");
+        }
     }
 }

@@ -373,12 +373,17 @@ class NpyCodecTest {
         cases.add(new String[] {"(1, 1, 1, 2, 3)", "rank 5"});
         cases.add(new String[] {"(0, 3)", "below 1"});
         cases.add(new String[] {"(2, -3)", "negative"});
-        cases.add(new String[] {"(2, 99999999999)", "larger than an array can hold"});
-        cases.add(new String[] {"(65536, 65536)", "more than one array can hold"});
         for (String[] c : cases) {
             BadRecordException e = assertBad(RecordReasons.INVALID_SHAPE, COL,
                     () -> NpyCodec.decode(header("{'descr': '<i2', 'fortran_order': False, 'shape': " + c[0] + ", }"), COL), c[1]);
             assertNotNull(e.getMessage());
+        }
+        List<String[]> tooLarge = new ArrayList<>();
+        tooLarge.add(new String[] {"(2, 99999999999)", "larger than an array can hold"});
+        tooLarge.add(new String[] {"(65536, 65536)", "more than one array can hold"});
+        for (String[] c : tooLarge) {
+            assertBad(RecordReasons.SHAPE_TOO_LARGE, COL,
+                    () -> NpyCodec.decode(header("{'descr': '<i2', 'fortran_order': False, 'shape': " + c[0] + ", }"), COL), c[1]);
         }
     }
 

@@ -209,7 +209,7 @@ class RawTensorCodecTest {
                 () -> RawTensorCodec.decode(new byte[4], StorageDType.UINT8, new int[] {-2, -2}, COL), "below 1");
         assertBad(RecordReasons.INVALID_SHAPE, COL,
                 () -> RawTensorCodec.decode(new byte[4], StorageDType.UINT8, null, COL), "missing");
-        assertBad(RecordReasons.INVALID_SHAPE, COL,
+        assertBad(RecordReasons.SHAPE_TOO_LARGE, COL,
                 () -> RawTensorCodec.decode(new byte[4], StorageDType.FLOAT64, new int[] {65536, 65536}, COL),
                 "more than one array can hold");
     }

@@ -81,7 +81,8 @@ class SparkImageStructTest {
                 () -> SparkImageStruct.fromImageFields(0, 3, 3, 16, new byte[0], ChannelOrder.RGB, COL), "0 x 3");
         assertBad(RecordReasons.INVALID_IMAGE, COL,
                 () -> SparkImageStruct.fromImageFields(2, 3, 3, 16, null, ChannelOrder.RGB, COL), "null");
-        assertBad(RecordReasons.INVALID_IMAGE, COL,
-                () -> SparkImageStruct.fromImageFields(65536, 65536, 3, 16, rgb, ChannelOrder.RGB, COL), "needs 12884901888");
+        assertBad(RecordReasons.SHAPE_TOO_LARGE, COL,
+                () -> SparkImageStruct.fromImageFields(65536, 65536, 3, 16, rgb, ChannelOrder.RGB, COL),
+                "[3, 65536, 65536] holds 12884901888 elements");
     }
 }

@@ -24,17 +24,7 @@ final class TinyPng {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-            DataOutputStream h = new DataOutputStream(ihdr);
-            h.writeInt(width);
-            h.writeInt(height);
-            h.write(bitDepth);
-            h.write(colourType);
-            h.write(0);
-            h.write(0);
-            h.write(0);
-            chunk(out, "IHDR", ihdr.toByteArray());
+            header(out, width, height, bitDepth, colourType);
             if (plte != null) {
                 chunk(out, "PLTE", plte);
             }
@@ -56,7 +46,19 @@ final class TinyPng {
         }
     }
 
-    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+    /** Writes the signature and the IHDR chunk (no compression, filter or interlace options). */
+    static void header(DataOutputStream out, int width, int height, int bitDepth, int colourType) throws IOException {
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+        DataOutputStream h = new DataOutputStream(ihdr);
+        h.writeInt(width);
+        h.writeInt(height);
+        h.write(new byte[] {(byte) bitDepth, (byte) colourType, 0, 0, 0});
+        chunk(out, "IHDR", ihdr.toByteArray());
+    }
+
+    /** Writes one chunk: length, type, data and the CRC of type and data. */
+    static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);
         out.writeInt(data.length);
         out.write(name);

@@ -2,6 +2,7 @@ package io.tensorpool.tensor.spark;
 
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.RecordReasons;
+import io.tensorpool.tensor.Shapes;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -27,11 +28,13 @@ public final class ListCells {
      * @param cell          the array value, not null
      * @param type          the element type the column holds
      * @param containsNull  whether the column's type admits null elements (then they are checked)
-     * @param shape         the record's shape, already checked by {@link Tensor#checkShape}
+     * @param shape         the record's shape
      * @param column        the column name, for messages
-     * @throws BadRecordException {@code null_element} or {@code shape_mismatch}
+     * @throws BadRecordException {@code invalid_shape} or {@code shape_too_large} (see
+     *     {@link Shapes#checkRecordShape}), {@code null_element} or {@code shape_mismatch}
      */
     public static Tensor read(ArrayData cell, ElementType type, boolean containsNull, int[] shape, String column) {
+        Shapes.checkRecordShape(shape, "column " + column);
         int length = cell.numElements();
         long expected = Tensor.elementCount(shape);
         if (length != expected) {
@@ -67,7 +70,7 @@ public final class ListCells {
      * shapes) and checks it is a valid record shape.
      *
      * @param longs whether the cell holds bigint values
-     * @throws BadRecordException {@code invalid_shape} naming the column and the rule broken
+     * @throws BadRecordException {@code invalid_shape} or {@code shape_too_large} naming the column and the rule broken
      */
     public static int[] readShape(ArrayData cell, boolean longs, String column) {
         int rank = cell.numElements();
@@ -86,35 +89,61 @@ public final class ListCells {
      * Dimension {@code i} of a shape read from {@code column}, checked: a positive {@code int}.
      * With {@link #checkedRank}, the one rule for a valid record shape, wherever a shape is read.
      *
-     * @throws BadRecordException {@code invalid_shape} naming the column and the dimension
+     * @throws BadRecordException {@code invalid_shape} (below 1) or {@code shape_too_large} (above
+     *     {@code Integer.MAX_VALUE}) naming the column and the dimension
      */
     public static int dimension(long dim, int i, String column) {
-        if (dim < 1 || dim > Integer.MAX_VALUE) {
+        if (dim < 1) {
             throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + " has dimension " + dim
                     + " at " + i + "; every dimension must be a positive integer");
+        }
+        if (dim > Integer.MAX_VALUE) {
+            throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, "shape column " + column + " has dimension " + dim
+                    + " at " + i + ", more than one array can hold; the record's shape is wrong");
         }
         return (int) dim;
     }
 
     /**
-     * {@code shape}, after checking that its rank and size make a record ({@link Tensor#checkShape}).
+     * {@code shape}, after checking that its rank and size make a record ({@link Shapes#checkRecordShape}).
      *
-     * @throws BadRecordException {@code invalid_shape} naming the column and the rule broken
+     * @throws BadRecordException {@code invalid_shape} or {@code shape_too_large} naming the column and the rule broken
      */
     public static int[] checkedRank(int[] shape, String column) {
-        try {
-            Tensor.checkShape(shape);
-        } catch (IllegalArgumentException e) {
-            throw new BadRecordException(RecordReasons.INVALID_SHAPE, "shape column " + column + ": " + e.getMessage(), e);
-        }
+        Shapes.checkRecordShape(shape, "shape column " + column);
         return shape;
+    }
+
+    /**
+     * True when Spark holds {@code elements} values of {@code width} bytes as one array value:
+     * {@code UnsafeArrayData} refuses an array whose header (8 bytes and a null bit per element,
+     * in whole words) and values take more than {@code Integer.MAX_VALUE / 8} words.
+     */
+    public static boolean fitsOneArray(long elements, int width) {
+        long header = 8 + (elements + 63) / 64 * 8;
+        return (header + elements * width + 7) / 8 <= Integer.MAX_VALUE / 8;
+    }
+
+    /**
+     * @throws BadRecordException {@code shape_too_large} when {@link #fitsOneArray} says no
+     */
+    private static void checkOneArray(long elements, int width, String what) {
+        if (!fitsOneArray(elements, width)) {
+            throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, "Cannot write " + what + " as one Spark array: "
+                    + elements + " elements of " + width + " bytes are more than one array value holds ("
+                    + (long) Integer.MAX_VALUE / 8 * 8 + " bytes with its header); pool to a smaller output");
+        }
     }
 
     /**
      * Wraps a tensor's elements as a Spark array value with non-null elements, in one copy.
      * uint8 widens to int16 (see {@link SparkElementTypes}).
+     *
+     * @throws BadRecordException {@code shape_too_large} when the tensor is more than one Spark array holds
      */
     public static ArrayData write(Tensor tensor) {
+        checkOneArray(tensor.size(), SparkElementTypes.toSpark(tensor.type()).defaultSize(),
+                "the pooled tensor " + java.util.Arrays.toString(tensor.shape()));
         return switch (tensor.type()) {
             case FLOAT32 -> UnsafeArrayData.fromPrimitiveArray(tensor.floats());
             case FLOAT64 -> UnsafeArrayData.fromPrimitiveArray(tensor.doubles());
@@ -139,8 +168,13 @@ public final class ListCells {
         return UnsafeArrayData.fromPrimitiveArray(shape);
     }
 
-    /** Indices as a Spark {@code array<bigint>} value. */
+    /**
+     * Indices as a Spark {@code array<bigint>} value.
+     *
+     * @throws BadRecordException {@code shape_too_large} when they are more than one Spark array holds
+     */
     public static ArrayData writeIndices(long[] indices) {
+        checkOneArray(indices.length, Long.BYTES, "the " + indices.length + " indices");
         return UnsafeArrayData.fromPrimitiveArray(indices);
     }
 }

@@ -2,6 +2,7 @@ package io.tensorpool.tensor.spark;
 
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.RecordReasons;
+import io.tensorpool.tensor.Shapes;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import java.util.Arrays;
@@ -39,11 +40,10 @@ public final class NestedCells {
                 probe = probe.getArray(0);
             }
         }
-        try {
-            Tensor.checkShape(shape);
-        } catch (IllegalArgumentException e) {
-            throw new BadRecordException(RecordReasons.INVALID_SHAPE, "column " + column + ": " + e.getMessage(), e);
-        }
+        // The shape is read off the first array of each level only; the rest are checked against
+        // it while copying. Checked first, so that a ragged cell claiming more than fits is refused
+        // before anything is sized from it.
+        Shapes.checkRecordShape(shape, "column " + column);
         int rowLength = shape[rank - 1];
         Object flat = type.newArray((int) Tensor.elementCount(shape));
         int[] position = new int[rank - 1];
