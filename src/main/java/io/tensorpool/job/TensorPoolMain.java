@@ -6,16 +6,22 @@ import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.HelpRequest;
 import io.tensorpool.config.Invocation;
 import io.tensorpool.config.JobConfig;
+import io.tensorpool.config.RecoverArguments;
 import io.tensorpool.config.RunArguments;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The command-line entry point, for {@code spark-submit} and {@code scripts/tensorpool} alike:
- * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...]}.
+ * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...]},
+ * or {@code recover --output PATH}.
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
  * no cluster time. Exit codes: 0 success; 1 the job failed; 2 bad usage, config or input/output
@@ -51,6 +57,9 @@ public final class TensorPoolMain {
                 out.print(CommandLine.usage());
                 return 0;
             }
+            if (invocation instanceof RecoverArguments recover) {
+                return recover(recover, out, err);
+            }
             config = ConfigLoader.load((RunArguments) invocation);
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
@@ -71,6 +80,32 @@ public final class TensorPoolMain {
                     + " (run with --verbose for the stack trace)", 1, verbose, err);
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * {@code recover}: finishes an interrupted publication of the output and prints what it found
+     * and did, one line each, on stdout. Needs no Spark session, only Hadoop's file systems
+     * (configured as Spark would: {@code spark.hadoop.*} settings apply).
+     */
+    private static int recover(RecoverArguments recover, PrintStream out, PrintStream err) {
+        try {
+            Configuration hadoop = SparkHadoopUtil.get().newConfiguration(new SparkConf());
+            Publisher publisher = new Publisher(hadoop, recover.output(), "recover");
+            List<String> done = publisher.recover();
+            if (done.isEmpty()) {
+                out.println("Nothing to recover: no publication of " + recover.output() + " was interrupted");
+            }
+            done.forEach(out::println);
+            out.flush();
+            return 0;
+        } catch (Throwable t) {
+            TensorPoolException known = Failures.find(t);
+            if (known != null) {
+                return fail(t, known.getMessage(), known.exitCode(), recover.verbose(), err);
+            }
+            return fail(t, "recover failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)", 1,
+                    recover.verbose(), err);
         }
     }
 

@@ -60,7 +60,7 @@ class CommandLineTest {
         assertEquals("Missing command run before --config: use run --config FILE [options]. Run with --help for usage.",
                 error("--config", "job.yaml"));
         assertEquals("Unknown command runn; did you mean run? Run with --help for usage.", error("runn"));
-        assertEquals("Unknown command pool; the command is run. Run with --help for usage.", error("pool"));
+        assertEquals("Unknown command pool; the commands are run and recover. Run with --help for usage.", error("pool"));
     }
 
     @Test
