@@ -76,6 +76,13 @@ public final class JobRunner {
         int[] uniformShape = shapeColumn == null ? null
                 : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
+        if (output.mode() == WriteMode.APPEND && outputExists) {
+            AppendCheck.check(spark, output.path(), planned.outputSchema(), "output", "output.path");
+        }
+        if (output.mode() == WriteMode.APPEND && quarantine != null && quarantine.targetExists()) {
+            AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),
+                    "quarantine", "errors.quarantine_path");
+        }
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
                 quarantine.stagingLocation(), output.compression().configName());

@@ -50,6 +50,39 @@ class WriteModesTest {
         assertEquals(before, listing(out));
     }
 
+    /**
+     * Two runs of {@code mode: error} race for one output: the rival creates it while this run
+     * works. The loser fails with exit 2, leaves the winner's output alone, removes its own
+     * staged output, and its message names only folders that exist.
+     */
+    @Test
+    void theLosingRunOfARaceNamesOnlyFoldersThatExist() throws IOException {
+        Path out = temp.resolve("raced");
+        JobTestSupport.spark().conf().set("spark.sql.sources.commitProtocolClass", RivalCommitProtocol.class.getName());
+        RivalCommitProtocol.rivalOutput = out;
+        PreconditionException e;
+        try {
+            e = assertThrows(PreconditionException.class, () -> run(load(CONFIG, out, "output.mode=error")));
+        } finally {
+            RivalCommitProtocol.rivalOutput = null;
+            JobTestSupport.spark().conf().unset("spark.sql.sources.commitProtocolClass");
+        }
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("it appeared while the job ran"), e.getMessage());
+        java.util.regex.Matcher paths = java.util.regex.Pattern.compile("(file:)?/[^\\s,;:()]+").matcher(e.getMessage());
+        int named = 0;
+        while (paths.find()) {
+            named++;
+            Path path = Path.of(paths.group().replaceFirst("^file:", ""));
+            assertTrue(Files.exists(path), "the message names " + path + ", which does not exist: " + e.getMessage());
+        }
+        assertTrue(named > 0, e.getMessage());
+        assertEquals("{\"run\":\"rival\"}\n", Files.readString(out.resolve(RunReport.FILE_NAME)), "the winner's output");
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(List.of("raced"), left.map(p -> p.getFileName().toString()).toList(), "nothing staged is left");
+        }
+    }
+
     @Test
     void overwriteModeReplacesTheOutputWithTheSameRows() {
         Path out = firstRun();
@@ -71,6 +104,30 @@ class WriteModesTest {
         assertEquals(added.values().stream().mapToLong(Long::longValue).sum(), report.bytesOut());
         assertEquals(dataFileSizes(Path.of(load(CONFIG, out).input().path())).values().stream()
                 .mapToLong(Long::longValue).sum(), report.bytesIn());
+    }
+
+    @Test
+    void appendRefusesAnotherSchemaBeforeReadingAnyRecordAndLeavesTheOutputAlone() throws IOException {
+        Path out = firstRun();
+        List<String> before = listing(out);
+        PreconditionException e = assertThrows(PreconditionException.class,
+                () -> run(load(CONFIG, out, "output.mode=append", "output.layout=binary")));
+        assertEquals(2, e.exitCode());
+        assertEquals("Cannot append to output " + out + ": its column 'x' is array<float> where this run writes binary,"
+                + " and files of both schemas in one folder are not one dataset to its readers. Choose another"
+                + " output.path, or pass --mode overwrite to replace it", e.getMessage());
+        assertEquals(before, listing(out));
+    }
+
+    @Test
+    void appendRefusesTensorsOfAnotherShape() throws IOException {
+        Path out = firstRun();
+        List<String> before = listing(out);
+        PreconditionException e = assertThrows(PreconditionException.class,
+                () -> run(load(CONFIG, out, "output.mode=append", "ops[1].kernel_size=[4, 4]")));
+        assertTrue(e.getMessage().startsWith("Cannot append to output " + out + ": its column 'x' says shape"
+                + " [3, 8, 8] in its metadata where this run writes shape [3, 4, 4], "), e.getMessage());
+        assertEquals(before, listing(out));
     }
 
     /** Every data file below {@code folder}: nothing in, or named, {@code _*} or {@code .*}. */
