@@ -39,6 +39,15 @@ final class ItData {
      * as pyarrow writes it; noise in [0, 1) seeded by the id) and shape ([C, H, W]).
      */
     static void writeImages(String path, int files, int perFile, int c, int h, int w) {
+        writeImages(path, files, perFile, c, h, w, 0);
+    }
+
+    /**
+     * As {@link #writeImages(String, int, int, int, int, int)}, with every {@code badEvery}th
+     * record (ids 0, badEvery, 2 badEvery, ...; none for 0) bad: its shape says one column fewer
+     * than its tensor holds, a {@code shape_mismatch}.
+     */
+    static void writeImages(String path, int files, int perFile, int c, int h, int w, int badEvery) {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType, false)
                 .add("label", DataTypes.IntegerType, false)
@@ -48,7 +57,7 @@ final class ItData {
         // Internal rows with primitive arrays, as the job itself builds them: no element is boxed.
         RDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark().sparkContext())
                 .parallelize(fileNumbers, files)
-                .flatMap(new ImageRows(perFile, new int[] {c, h, w}))
+                .flatMap(new ImageRows(perFile, new int[] {c, h, w}, badEvery))
                 .rdd();
         ((org.apache.spark.sql.classic.SparkSession) spark()).internalCreateDataFrame(rows, schema, false)
                 // A dictionary never pays off on noise, and trying one doubles the cost of the write.
@@ -56,7 +65,7 @@ final class ItData {
     }
 
     /** The records of one file, generated where the task runs. */
-    private record ImageRows(int perFile, int[] shape) implements FlatMapFunction<Integer, InternalRow> {
+    private record ImageRows(int perFile, int[] shape, int badEvery) implements FlatMapFunction<Integer, InternalRow> {
         @Override
         public Iterator<InternalRow> call(Integer file) {
             int size = shape[0] * shape[1] * shape[2];
@@ -68,8 +77,9 @@ final class ItData {
                 for (int i = 0; i < size; i++) {
                     x[i] = (float) random.nextDouble();
                 }
+                int[] claimed = badEvery > 0 && id % badEvery == 0 ? new int[] {shape[0], shape[1], shape[2] - 1} : shape;
                 rows.add(new GenericInternalRow(new Object[] {id, (int) (id % 10),
-                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(shape)}));
+                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(claimed)}));
             }
             return rows.iterator();
         }
