@@ -76,12 +76,8 @@ public final class JobRunner {
         int[] uniformShape = shapeColumn == null ? null
                 : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
-        if (output.mode() == WriteMode.APPEND && outputExists) {
-            AppendCheck.check(spark, output.path(), planned.outputSchema(), "output", "output.path");
-        }
-        if (output.mode() == WriteMode.APPEND && quarantine != null && quarantine.targetExists()) {
-            AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),
-                    "quarantine", "errors.quarantine_path");
+        if (output.mode() == WriteMode.APPEND) {
+            checkAppendable(config, planned, input, outputExists, quarantine);
         }
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
@@ -128,6 +124,18 @@ public final class JobRunner {
                     + ": it already exists. Choose another errors.quarantine_path, or pass --mode overwrite");
         }
         return quarantine;
+    }
+
+    /** Under {@code append}: refuses an existing output or quarantine of another schema (exit 2). */
+    private void checkAppendable(JobConfig config, RecordPlanner.Planned planned, InputTable input,
+                                 boolean outputExists, StagedOutput quarantine) {
+        if (outputExists) {
+            AppendCheck.check(spark, config.output().path(), planned.outputSchema(), "output", "output.path");
+        }
+        if (quarantine != null && quarantine.targetExists()) {
+            AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),
+                    "quarantine", "errors.quarantine_path");
+        }
     }
 
     /** Fails the run, before anything is published, when more records were bad than allowed. */

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -45,9 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a journal cut short while it was written: nothing was moved under it; it is removed.</li>
  * </ul>
  * A journal is finished by another run only when its owner is known to be gone: the same host
- * and no live process with its id and start time, or, seen from another host, a journal older
- * than {@link #LEASE} (publishing takes seconds). A live publication is waited for, up to
- * {@link #WAIT}.
+ * and no live process with its id and start time (or this very process, no longer publishing
+ * under it), or, seen from another host, a journal older than {@link #LEASE} (publishing takes
+ * seconds). A live publication is waited for, up to {@link #WAIT}.
  *
  * <p>What this needs of the file system: atomic rename of a folder or file to a path that does
  * not exist, and atomic create-if-absent of a small file. HDFS and local disks have both.
@@ -64,6 +65,12 @@ final class Publisher {
     static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration INCOMPLETE_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 250;
+    /**
+     * The journals this JVM is publishing under right now: a journal of this process that is not
+     * here was left by a publication that failed in it (a long-lived driver running jobs one after
+     * another), and is no more alive than one of a killed process.
+     */
+    private static final Set<String> PUBLISHING = ConcurrentHashMap.newKeySet();
 
     private final FileSystem fs;
     private final Path target;
@@ -71,6 +78,7 @@ final class Publisher {
     private final String runId;
     private final PublishSteps steps;
     private boolean journalHeld;
+    private boolean publishing;
 
     Publisher(Configuration hadoop, String output, String runId) {
         try {
@@ -131,7 +139,9 @@ final class Publisher {
                     }
                     continue;
                 }
-                Liveness owner = interrupted.owner().liveness();
+                Liveness owner = interrupted.owner().equals(Owner.current())
+                        ? PUBLISHING.contains(journal.toString()) ? Liveness.ALIVE : Liveness.DEAD
+                        : interrupted.owner().liveness();
                 long age = System.currentTimeMillis() - status.get().getModificationTime();
                 boolean abandoned = owner == Liveness.DEAD
                         || owner == Liveness.UNKNOWN && (asked || age > LEASE.toMillis());
@@ -197,6 +207,11 @@ final class Publisher {
                         + "; tensorpool recover --output " + target + " finishes it once that is mended", e);
             }
             throw e;
+        } finally {
+            if (publishing) {
+                PUBLISHING.remove(journal.toString());
+                publishing = false;
+            }
         }
     }
 
@@ -215,12 +230,27 @@ final class Publisher {
                 continue;
             }
             journalHeld = true;
-            if (plan.moves().equals(moves(mode, outputs))) {
+            publishing = PUBLISHING.add(journal.toString());
+            List<Move> now;
+            try {
+                now = moves(mode, outputs);
+            } catch (PreconditionException | IOException e) {
+                release();
+                throw e;
+            }
+            if (plan.moves().equals(now)) {
                 return plan;
             }
-            fs.delete(journal, false);
-            journalHeld = false;
+            release();
         }
+    }
+
+    /** Deletes this run's journal before any step was taken under it: it decided on what is no longer so. */
+    private void release() throws IOException {
+        fs.delete(journal, false);
+        journalHeld = false;
+        PUBLISHING.remove(journal.toString());
+        publishing = false;
     }
 
     private List<Move> moves(WriteMode mode, List<StagedOutput> outputs) throws IOException {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.job.SameBits;
 import io.tensorpool.job.SparkTestSession;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -100,7 +100,7 @@ final class ItData {
             }
             Row want = e.next();
             Row got = a.next();
-            if (!same(want, got)) {
+            if (!SameBits.same(want, got)) {
                 fail("row " + index + " (" + key + " = " + want.getAs(key) + ") differs from the expected row ("
                         + key + " = " + got.getAs(key) + ")");
             }
@@ -108,41 +108,5 @@ final class ItData {
         }
         assertFalse(a.hasNext(), "the actual rows go on after the " + index + " expected ones");
         assertFalse(index == 0, "compared no rows at all");
-    }
-
-    private static boolean same(Object a, Object b) {
-        if (a instanceof Float x && b instanceof Float y) {
-            return Float.floatToRawIntBits(x) == Float.floatToRawIntBits(y);
-        }
-        if (a instanceof Double x && b instanceof Double y) {
-            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
-        }
-        if (a instanceof Row x && b instanceof Row y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!same(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
-            return same(scala.jdk.javaapi.CollectionConverters.asJava(x),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y));
-        }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!same(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return Objects.equals(a, b);
     }
 }

@@ -58,12 +58,7 @@ class BadRecordPolicyTest {
     }
 
     private String config(String errors) {
-        return """
-                input: {path: %s, tensor: {column: x, shape_column: shape}}
-                ops: [{op: max_pool2d, kernel_size: 2}]
-                output: {path: unused}
-                errors: %s
-                """.formatted(input, errors);
+        return JobTestSupport.maxPool2x2(input, errors);
     }
 
     @Test
@@ -125,12 +120,8 @@ class BadRecordPolicyTest {
         Path in = temp.resolve("typed.parquet");
         write(rows, schema, in);
         Path quarantine = temp.resolve("typed-quarantine");
-        RunReport report = run(yaml("""
-                input: {path: %s, tensor: {column: x, shape_column: shape}}
-                ops: [{op: max_pool2d, kernel_size: 2}]
-                output: {path: unused}
-                errors: {on_bad_record: quarantine, quarantine_path: %s, max_bad_fraction: 1}
-                """.formatted(in, quarantine), temp.resolve("typed-out")));
+        RunReport report = run(yaml(JobTestSupport.maxPool2x2(in, "{on_bad_record: quarantine, quarantine_path: "
+                + quarantine + ", max_bad_fraction: 1}"), temp.resolve("typed-out")));
         assertEquals(floats.length, report.recordsBad());
 
         String[] columns = schema.fieldNames();
@@ -142,7 +133,7 @@ class BadRecordPolicyTest {
             for (String column : columns) {
                 Object want = expected.get(i).getAs(column);
                 Object got = actual.get(i).getAs(column);
-                assertTrue(sameBits(want, got), "row " + i + ", " + column + ": " + want + " became " + got);
+                assertTrue(SameBits.same(want, got), "row " + i + ", " + column + ": " + want + " became " + got);
             }
         }
 
@@ -160,39 +151,6 @@ class BadRecordPolicyTest {
             }
             assertFalse(read.next());
         }
-    }
-
-    /** Equal, with floats and doubles compared by their bits, through arrays, maps and structs. */
-    private static boolean sameBits(Object a, Object b) {
-        if (a instanceof Float x && b instanceof Float y) {
-            return Float.floatToRawIntBits(x) == Float.floatToRawIntBits(y);
-        }
-        if (a instanceof Double x && b instanceof Double y) {
-            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
-        }
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return Arrays.equals(x, y);
-        }
-        if (a instanceof Row x && b instanceof Row y) {
-            return sameBits(scala.jdk.javaapi.CollectionConverters.asJava(x.toSeq()),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y.toSeq()));
-        }
-        if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
-            return sameBits(scala.jdk.javaapi.CollectionConverters.asJava(x),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y));
-        }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!sameBits(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return java.util.Objects.equals(a, b);
     }
 
     @Test

@@ -76,17 +76,12 @@ class KilledRunTest {
      * {@code pauseBefore} (0: no pause) and more arguments for the run command.
      */
     private static Process start(Path output, int pauseBefore, String... arguments) throws IOException {
-        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
+        List<String> run = new ArrayList<>(List.of("run", "--config", config.toString(), "--output", output.toString()));
+        run.addAll(List.of(arguments));
         // One task per input file, so that the output has twelve files too.
-        command.addAll(List.of("-Dspark.master=local[1]", "-Dspark.sql.files.minPartitionNum=12", "-Dspark.ui.enabled=false",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-                "-D" + PublishSteps.PAUSE_PROPERTY + "=" + pauseBefore, "-cp", classpath,
-                TensorPoolMain.class.getName(), "run", "--config", config.toString(), "--output", output.toString()));
-        command.addAll(List.of(arguments));
-        command.removeIf(String::isEmpty);
+        List<String> command = ChildJvm.command(List.of("-Dspark.master=local[1]", "-Dspark.sql.files.minPartitionNum=12",
+                "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+                "-D" + PublishSteps.PAUSE_PROPERTY + "=" + pauseBefore), TensorPoolMain.class, run.toArray(String[]::new));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(output).toFile()).start();
     }
 

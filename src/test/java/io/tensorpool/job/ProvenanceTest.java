@@ -68,12 +68,8 @@ class ProvenanceTest {
     void aUserMetadataColumnIsPassedThroughAndNeverTakenForTheSourceOfARecord() throws IOException {
         Path out = temp.resolve("out");
         Path quarantine = temp.resolve("quarantine");
-        RunReport report = run(yaml("""
-                input: {path: %s, tensor: {column: x, shape_column: shape}}
-                ops: [{op: max_pool2d, kernel_size: 2}]
-                output: {path: unused}
-                errors: {on_bad_record: quarantine, quarantine_path: %s, max_bad_fraction: 0.5}
-                """.formatted(input, quarantine), out));
+        RunReport report = run(yaml(JobTestSupport.maxPool2x2(input, "{on_bad_record: quarantine, quarantine_path: "
+                + quarantine + ", max_bad_fraction: 0.5}"), out));
         assertEquals(RECORDS, report.recordsIn());
         assertEquals(RECORDS - 1, report.recordsOut());
 
@@ -100,11 +96,8 @@ class ProvenanceTest {
 
     @Test
     void theColumnarScanTellsAUserMetadataColumnFromSparksOwn() {
-        InputTable table = InputTable.read(spark(), yaml("""
-                input: {path: %s, tensor: {column: x, shape_column: shape}}
-                ops: [{op: max_pool2d, kernel_size: 2}]
-                output: {path: unused}
-                """.formatted(input), temp.resolve("unused")).input());
+        InputTable table = InputTable.read(spark(), yaml(JobTestSupport.maxPool2x2(input, "{}"), temp.resolve("unused"))
+                .input());
         ColumnarScan scan = ColumnarScan.of(table);
         assertNotNull(scan, "a user _metadata column does not stop the columnar scan");
         int file = scan.fileOrdinal();

@@ -167,14 +167,9 @@ class PublishKillTest {
     }
 
     private static Process start(Path target, WriteMode mode, int pauseBefore, Path log) throws IOException {
-        String classpath = "target/classes:target/test-classes:" + Files.readString(Path.of("target/test-classpath.txt"))
-                .trim();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
-        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-D" + PublishSteps.PAUSE_PROPERTY + "=" + pauseBefore,
-                "-cp", classpath, PublishProcess.class.getName(), target.toString(), RUN, mode.name()));
-        command.removeIf(String::isEmpty);
+        List<String> command = ChildJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-D" + PublishSteps.PAUSE_PROPERTY + "=" + pauseBefore), PublishProcess.class, target.toString(), RUN,
+                mode.name());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

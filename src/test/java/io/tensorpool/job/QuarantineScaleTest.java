@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,15 +77,9 @@ class QuarantineScaleTest {
 
     /** The job in a JVM of its own with a small heap and a small limit on results sent to the driver. */
     private static List<String> command(Path config) throws Exception {
-        String classpath = "target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));
-        command.addAll(List.of("-Xmx512m", "-Dspark.master=local[2]", "-Dspark.driver.maxResultSize=1m",
-                "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-                "-cp", classpath, TensorPoolMain.class.getName(), "run", "--config", config.toString()));
-        command.removeIf(String::isEmpty);
-        return command;
+        return ChildJvm.command(List.of("-Xmx512m", "-Dspark.master=local[2]", "-Dspark.driver.maxResultSize=1m",
+                "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"),
+                TensorPoolMain.class, "run", "--config", config.toString());
     }
 
     private static String tail(Path log) throws Exception {

@@ -108,26 +108,32 @@ class WriteModesTest {
 
     @Test
     void appendRefusesAnotherSchemaBeforeReadingAnyRecordAndLeavesTheOutputAlone() throws IOException {
-        Path out = firstRun();
-        List<String> before = listing(out);
-        PreconditionException e = assertThrows(PreconditionException.class,
-                () -> run(load(CONFIG, out, "output.mode=append", "output.layout=binary")));
-        assertEquals(2, e.exitCode());
-        assertEquals("Cannot append to output " + out + ": its column 'x' is array<float> where this run writes binary,"
-                + " and files of both schemas in one folder are not one dataset to its readers. Choose another"
-                + " output.path, or pass --mode overwrite to replace it", e.getMessage());
-        assertEquals(before, listing(out));
+        assertEquals("its column 'x' is array<float> where this run writes binary, and files of both schemas in one"
+                + " folder are not one dataset to its readers. Choose another output.path, or pass --mode overwrite to"
+                + " replace it", refusedAppend("output.layout=binary"));
     }
 
     @Test
     void appendRefusesTensorsOfAnotherShape() throws IOException {
+        String why = refusedAppend("ops[1].kernel_size=[4, 4]");
+        assertTrue(why.startsWith("its column 'x' says shape [3, 8, 8] in its metadata where this run writes shape"
+                + " [3, 4, 4], "), why);
+    }
+
+    /**
+     * Appends with {@code sets} onto a first run's output, expects exit 2 with the output left as
+     * it was, and returns what the message says after "Cannot append to output PATH: ".
+     */
+    private String refusedAppend(String... sets) throws IOException {
         Path out = firstRun();
         List<String> before = listing(out);
-        PreconditionException e = assertThrows(PreconditionException.class,
-                () -> run(load(CONFIG, out, "output.mode=append", "ops[1].kernel_size=[4, 4]")));
-        assertTrue(e.getMessage().startsWith("Cannot append to output " + out + ": its column 'x' says shape"
-                + " [3, 8, 8] in its metadata where this run writes shape [3, 4, 4], "), e.getMessage());
+        String[] all = Stream.concat(Stream.of("output.mode=append"), Stream.of(sets)).toArray(String[]::new);
+        PreconditionException e = assertThrows(PreconditionException.class, () -> run(load(CONFIG, out, all)));
+        assertEquals(2, e.exitCode());
         assertEquals(before, listing(out));
+        String prefix = "Cannot append to output " + out + ": ";
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+        return e.getMessage().substring(prefix.length());
     }
 
     /** Every data file below {@code folder}: nothing in, or named, {@code _*} or {@code .*}. */
