@@ -122,6 +122,7 @@ final class Publisher {
         try {
             long deadline = System.nanoTime() + WAIT.toNanos();
             long incompleteSince = -1;
+            boolean waitLogged = false;
             while (true) {
                 Optional<FileStatus> status = statusOf(journal);
                 Optional<PublishJournal> found = status.isPresent() ? PublishJournal.read(fs, journal) : Optional.empty();
@@ -139,14 +140,15 @@ final class Publisher {
                     }
                     continue;
                 }
-                Liveness owner = interrupted.owner().equals(Owner.current())
-                        ? PUBLISHING.contains(journal.toString()) ? Liveness.ALIVE : Liveness.DEAD
+                boolean ours = interrupted.owner().equals(Owner.current());
+                Liveness owner = ours ? PUBLISHING.contains(journal.toString()) ? Liveness.ALIVE : Liveness.DEAD
                         : interrupted.owner().liveness();
                 long age = System.currentTimeMillis() - status.get().getModificationTime();
                 boolean abandoned = owner == Liveness.DEAD
                         || owner == Liveness.UNKNOWN && (asked || age > LEASE.toMillis());
                 if (abandoned) {
-                    finish(interrupted, owner == Liveness.DEAD ? "its process is no longer running"
+                    finish(interrupted, ours ? "it failed earlier in this process"
+                            : owner == Liveness.DEAD ? "its process is no longer running"
                             : asked ? "recover was asked for, so it is taken as no longer running"
                             : "its journal was written on another host " + age / 1000 + " s ago");
                     continue;
@@ -157,7 +159,11 @@ final class Publisher {
                             + journal + ", written " + age / 1000 + " s ago). Wait for that run to end; if it is hung,"
                             + " stop it, then run tensorpool recover --output " + target);
                 }
-                LOG.info("Waiting for run {} ({}) to finish publishing {}", interrupted.run(), interrupted.owner(), target);
+                if (!waitLogged) {
+                    waitLogged = true;
+                    LOG.info("Waiting for run {} ({}) to finish publishing {}", interrupted.run(), interrupted.owner(),
+                            target);
+                }
                 sleep();
             }
         } catch (IOException e) {

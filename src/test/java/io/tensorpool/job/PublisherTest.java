@@ -54,7 +54,7 @@ class PublisherTest {
                 .createAt(fs, new org.apache.hadoop.fs.Path(qualified(journalOf(target)))));
 
         List<String> said = new Publisher(HADOOP, target.toString(), "next").settle();
-        assertTrue(said.get(0).contains("its process is no longer running"), said.toString());
+        assertTrue(said.get(0).contains("it failed earlier in this process"), said.toString());
         assertEquals("{\"run\":\"new\"}", Files.readString(target.resolve(RunReport.FILE_NAME)));
         assertEquals(List.of("out"), names());
     }
