@@ -64,6 +64,18 @@ class CommandLineTest {
     }
 
     @Test
+    void recoverTakesTheOutputOnly() {
+        assertEquals(new RecoverArguments("hdfs://nn/data/out", false),
+                CommandLine.parse("recover", "--output", "hdfs://nn/data/out"));
+        assertEquals(new RecoverArguments("out", true), CommandLine.parse("recover", "--verbose", "--output=out"));
+        assertEquals("Missing --output PATH: recover needs the output folder whose publication to finish."
+                + " Run with --help for usage.", error("recover"));
+        assertEquals("Unexpected argument --config for recover; use recover --output PATH. Run with --help for usage.",
+                error("recover", "--config", "job.yaml", "--output", "out"));
+        assertEquals("Unknown command recovr; did you mean recover? Run with --help for usage.", error("recovr"));
+    }
+
+    @Test
     void unknownOptionGetsTheNearestSpelling() {
         assertEquals("Unknown option --ouput; did you mean --output? Run with --help for usage.",
                 error("run", "--config", "job.yaml", "--ouput", "out"));
