@@ -122,6 +122,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             outputShapes.merge(shapeKey(result.values().shape()), 1L, Long::sum);
             return new GenericInternalRow(values);
         }
+
         /** The shape as the run report counts it; records nearly always repeat the last one's. */
         private String shapeKey(int[] shape) {
             if (!Arrays.equals(shape, lastShape)) {
