@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a second core gives a second thread on this machine, the yardstick for the job's local[2]
-# against local[1] (docs/performance.md, "Scaling"): runs CoreScalingBenchmark (src/jmh/java) with
-# one thread and then two, and prints each benchmark's total throughput with two over that with one.
+# against local[1] (docs/performance.md, "Executors and scaling"): runs CoreScalingBenchmark
+# (src/jmh/java) with one thread and then two, and prints each benchmark's total throughput with
+# two over that with one.
 # 2.00x is two independent cores; less is what the threads share (memory bandwidth, caches, other
 # tenants of the machine).
 #

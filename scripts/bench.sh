@@ -2,8 +2,8 @@
 # The whole-job benchmark: tensorpool's jobs against a plain Spark SQL "floor" that reads the same
 # bytes and writes as many values without pooling, plus a naive UDF job, an identity copy and a
 # read-only scan, all in one JVM with the same Spark settings; then local[1] against local[2].
-# The harness is src/test/java/io/tensorpool/bench/JobBenchmark.java; docs/performance.md
-# ("## Job") has the results and how to read them.
+# The harness is src/test/java/io/tensorpool/bench/JobBenchmark.java; docs/performance.md has the
+# current results and how to read them ("Commands", "Job"), docs/performance-history.md every round.
 #
 #   scripts/bench.sh [--gb N] [--layouts list,binary] [--reps K] [--master local[2]] [--heap 4g]
 #                    [--cold-heap] [--no-build] [HARNESS OPTIONS...]
@@ -40,7 +40,7 @@ Options:
   --master M       Spark master of the main table; default local[2]
   --heap SIZE      the JVM's -Xmx; default 4g (the memory target: --heap 1g --jobs job-max2 --scaling none)
   --cold-heap      do not pre-touch the heap (by default -Xms = -Xmx with -XX:+AlwaysPreTouch, as a
-                   long-running executor's heap is; see docs/performance.md for what cold costs)
+                   long-running executor's heap is; docs/performance.md, "Heap pages", says what cold costs)
   --no-build       skip 'mvn test-compile' (the classes must be there)
   -h, --help       this text, and the harness's own options when it is built
 

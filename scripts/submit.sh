@@ -38,7 +38,11 @@ Deploy modes:
 TENSORPOOL_SUBMIT_DRY_RUN=1 prints the command instead of running it, one word a line.
 
 The run report is one JSON line on stdout (client mode), and _tensorpool.json in the output folder.
-Exit codes are the job's: 0 success, 1 the job failed, 2 bad usage or config.
+Exit codes are the job's (in client deploy mode; README.md, "Exit codes", says when to retry):
+  0  success
+  1  the job failed while running
+  2  bad usage or config, or an input/output that does not fit the config
+  3  more records were bad than errors.max_bad_fraction allows; nothing was published
 
 Examples:
   scripts/submit.sh --master spark://host:7077 --executor-memory 4g -- run --config conf/images-pipeline.yaml

@@ -9,23 +9,12 @@ package io.tensorpool.config;
  */
 public enum ChannelOrder implements ConfigEnum {
     /** Red, green, blue: Spark's BGR image struct is converted. The default. */
-    RGB("rgb"),
+    RGB,
     /** Blue, green, red: Spark's image struct as stored; decoded PNG/JPEG is converted. */
-    BGR("bgr");
-
-    private final String configName;
-
-    ChannelOrder(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    BGR;
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

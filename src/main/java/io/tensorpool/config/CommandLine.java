@@ -1,7 +1,9 @@
 package io.tensorpool.config;
 
+import io.tensorpool.ExitCode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -168,6 +170,10 @@ public final class CommandLine {
 
     /** The {@code --help} text: synopsis, options, exit codes and where the full reference is. */
     public static String usage() {
+        List<String> exitCodes = new ArrayList<>();
+        for (ExitCode code : ExitCode.values()) {
+            exitCodes.add("  " + code.code() + "  " + code.meaning());
+        }
         return String.join("\n",
                 "Usage: spark-submit [spark options] tensorpool.jar run --config FILE [options]",
                 "       spark-submit tensorpool.jar recover --output PATH",
@@ -193,12 +199,9 @@ public final class CommandLine {
                 "(every run also does this first) and prints what it did; nothing else is read or written.",
                 "",
                 "Exit codes:",
-                "  0  success",
-                "  1  the job failed (e.g. a bad record under on_bad_record: fail, or too many bad records)",
-                "  2  bad usage or an invalid config; nothing was read or written",
-                "  Other codes may be added for other failures; see the README.",
+                String.join("\n", exitCodes),
                 "",
-                "See README.md for the config reference, examples and the run report.",
+                "See README.md for the config reference, examples, the run report and when to retry.",
                 "");
     }
 }

@@ -1,5 +1,6 @@
 package io.tensorpool.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,30 +10,28 @@ import java.util.List;
  */
 public enum Compression implements ConfigEnum {
     /** The default. */
-    SNAPPY("snappy"),
+    SNAPPY,
     /** No compression; also written {@code none}. */
-    UNCOMPRESSED("uncompressed", "none"),
-    GZIP("gzip"),
-    LZ4("lz4"),
-    LZ4_RAW("lz4_raw"),
-    ZSTD("zstd"),
+    UNCOMPRESSED("none"),
+    GZIP,
+    LZ4,
+    LZ4_RAW,
+    ZSTD,
     /** Needs a Brotli codec on the cluster's classpath; Spark does not ship one. */
-    BROTLI("brotli");
+    BROTLI;
 
-    private final List<String> acceptedNames;
+    private final List<String> aliases;
 
-    Compression(String... acceptedNames) {
-        this.acceptedNames = List.of(acceptedNames);
-    }
-
-    @Override
-    public String configName() {
-        return acceptedNames.get(0);
+    Compression(String... aliases) {
+        this.aliases = List.of(aliases);
     }
 
     @Override
     public List<String> acceptedNames() {
-        return acceptedNames;
+        List<String> names = new ArrayList<>();
+        names.add(configName());
+        names.addAll(aliases);
+        return names;
     }
 
     @Override

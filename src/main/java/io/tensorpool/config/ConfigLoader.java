@@ -15,7 +15,7 @@ import java.util.Objects;
  * tree, binds it to a {@link JobConfig} and checks every rule the config alone can show. Pure:
  * no Spark, no file system other than the local one for the config file itself.
  *
- * <p>Every failure is a {@link ConfigException} (exit code 2) with one line of the form
+ * <p>Every failure is a {@link ConfigException} ({@link io.tensorpool.ExitCode#USAGE_OR_CONFIG}) with one line of the form
  * <pre>Cannot load config job.yaml: ops[1].kernel_size is 2.5; expected an int &gt;= 1 or a pair [h, w] of ints &gt;= 1 (line 12)</pre>
  * naming the key path, the value, what is expected, and where the value came from: a line of
  * the file, or the command-line flag that set it ({@code (from --set ops[1].kernel_size=2.5)}).

@@ -48,17 +48,17 @@ public final class ConfigOverrides {
 
     /** {@code --input PATH}: replaces {@code input.path}. */
     public ConfigOverrides withInput(String path) {
-        return with(new Change(KeyPath.of(Keys.INPUT).key(Keys.PATH), literal(path), "--input", path));
+        return with(new Change(ConfigKeys.INPUT_PATH.keyPath(), literal(path), "--input", path));
     }
 
     /** {@code --output PATH}: replaces {@code output.path}. */
     public ConfigOverrides withOutput(String path) {
-        return with(new Change(KeyPath.of(Keys.OUTPUT).key(Keys.PATH), literal(path), "--output", path));
+        return with(new Change(ConfigKeys.OUTPUT_PATH.keyPath(), literal(path), "--output", path));
     }
 
     /** {@code --mode MODE}: replaces {@code output.mode}; checked like the file's value. */
     public ConfigOverrides withMode(String mode) {
-        return with(new Change(KeyPath.of(Keys.OUTPUT).key(Keys.MODE), literal(mode), "--mode", mode));
+        return with(new Change(ConfigKeys.OUTPUT_MODE.keyPath(), literal(mode), "--mode", mode));
     }
 
     /**

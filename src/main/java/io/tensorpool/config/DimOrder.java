@@ -14,27 +14,26 @@ package io.tensorpool.config;
  */
 public enum DimOrder implements ConfigEnum {
     /** Channels-first, any rank 2 to 4: nothing is transposed. The default. */
-    NCHW("NCHW", 0, false),
+    NCHW(0, false),
     /** Rank 4, channels-last (TensorFlow): transposed to NCHW on read. */
-    NHWC("NHWC", 4, true),
+    NHWC(4, true),
     /** Rank 3, channels-first: nothing is transposed. */
-    CHW("CHW", 3, false),
+    CHW(3, false),
     /** Rank 3, channels-last (images): transposed to CHW on read. */
-    HWC("HWC", 3, true);
+    HWC(3, true);
 
-    private final String configName;
     private final int rank;
     private final boolean channelsLast;
 
-    DimOrder(String configName, int rank, boolean channelsLast) {
-        this.configName = configName;
+    DimOrder(int rank, boolean channelsLast) {
         this.rank = rank;
         this.channelsLast = channelsLast;
     }
 
+    /** Written in capitals, as the axis letters are: {@code NCHW}, {@code HWC}. */
     @Override
     public String configName() {
-        return configName;
+        return name();
     }
 
     /** The one rank this order describes, or 0 for {@link #NCHW}, which accepts ranks 2 to 4. */
@@ -54,6 +53,6 @@ public enum DimOrder implements ConfigEnum {
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

@@ -3,23 +3,12 @@ package io.tensorpool.config;
 /** {@code input.format}: what {@code input.path} points at. */
 public enum InputFormat implements ConfigEnum {
     /** Parquet files (a file, folder, glob or partitioned dataset); the default. */
-    PARQUET("parquet"),
+    PARQUET,
     /** A folder of PNG or JPEG files, each decoded into one record (layout {@code encoded}). */
-    IMAGE_FILES("image_files");
-
-    private final String configName;
-
-    InputFormat(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    IMAGE_FILES;
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

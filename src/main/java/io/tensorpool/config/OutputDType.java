@@ -27,26 +27,19 @@ import io.tensorpool.kernel.ElementType;
  */
 public enum OutputDType implements ConfigEnum {
     /** The pipeline's own output type; the default. */
-    KEEP("keep", null),
-    FLOAT32("float32", StorageDType.FLOAT32),
+    KEEP(null),
+    FLOAT32(StorageDType.FLOAT32),
     /** Binary and npy layouts only: Spark has no 16-bit float type for a list column. */
-    FLOAT16("float16", StorageDType.FLOAT16),
+    FLOAT16(StorageDType.FLOAT16),
     /** Binary layout only: neither Spark nor the .npy format has a bfloat16 type. */
-    BFLOAT16("bfloat16", StorageDType.BFLOAT16),
-    UINT8("uint8", StorageDType.UINT8);
+    BFLOAT16(StorageDType.BFLOAT16),
+    UINT8(StorageDType.UINT8);
 
-    private final String configName;
     /** What binary and npy output store; {@code null} for {@link #KEEP}, which stores the pooled type. */
     private final StorageDType storage;
 
-    OutputDType(String configName, StorageDType storage) {
-        this.configName = configName;
+    OutputDType(StorageDType storage) {
         this.storage = storage;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
     }
 
     /**
@@ -77,6 +70,6 @@ public enum OutputDType implements ConfigEnum {
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

@@ -13,9 +13,9 @@ final class PathRules {
     }
 
     static void check(InputConfig input, OutputConfig output, ErrorPolicy errors) {
-        KeyPath inputPath = KeyPath.of(Keys.INPUT).key(Keys.PATH);
-        KeyPath outputPath = KeyPath.of(Keys.OUTPUT).key(Keys.PATH);
-        KeyPath quarantinePath = KeyPath.of(Keys.ERRORS).key(Keys.QUARANTINE_PATH);
+        KeyPath inputPath = ConfigKeys.INPUT_PATH.keyPath();
+        KeyPath outputPath = ConfigKeys.OUTPUT_PATH.keyPath();
+        KeyPath quarantinePath = ConfigKeys.QUARANTINE_PATH.keyPath();
         apart(outputPath, output.path(), inputPath, input.path(),
                 "a rerun would read its own output, so write it outside the input folder",
                 "writing the output would replace or mix with the input, so write it elsewhere");

@@ -4,45 +4,54 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One mapping of the config (the top level, {@code input}, {@code input.tensor}, an op, ...) with
- * its key path and the name messages call it by.
+ * One mapping as written in a config (the top level, {@code input}, {@code input.tensor}, an op,
+ * ...) with its key path and the name messages call it by. For a mapping that is a
+ * {@link ConfigSection}, it reads the section's {@link ConfigKey}s and remembers each value, so
+ * that a binder reads the keys its rules concern first, in the rules' order, and
+ * {@link #values()} reads the rest.
  */
 final class Section {
 
     private final ObjectNode node;
     private final KeyPath path;
     private final String name;
+    private final ConfigSection definition;
+    private final Map<ConfigKey<?>, Object> read = new LinkedHashMap<>();
 
-    private Section(ObjectNode node, KeyPath path, String name) {
+    private Section(ObjectNode node, KeyPath path, String name, ConfigSection definition) {
         this.node = node;
         this.path = path;
         this.name = name;
+        this.definition = definition;
     }
 
-    static Section root(ObjectNode node) {
-        return new Section(node, KeyPath.ROOT, null);
+    static Section root(ObjectNode node, ConfigSection definition) {
+        return new Section(node, KeyPath.ROOT, null, definition);
     }
 
     /**
      * The mapping at {@code path}. A null value, as left by {@code errors:} with every line below
      * it commented out, reads as an empty mapping.
      *
-     * @param name     what messages call it, e.g. {@code input.tensor} or {@code max_pool2d}
-     * @param expected what to write instead of a value that is not a mapping
+     * @param name       what messages call it, e.g. {@code input.tensor} or {@code max_pool2d}
+     * @param expected   what to write instead of a value that is not a mapping
+     * @param definition the section it is, or {@code null} for an entry of {@code ops}
      */
-    static Section of(JsonNode value, KeyPath path, String name, String expected) {
+    static Section of(JsonNode value, KeyPath path, String name, String expected, ConfigSection definition) {
         if (value == null || value.isNull()) {
-            return new Section(JsonNodeFactory.instance.objectNode(), path, name);
+            return new Section(JsonNodeFactory.instance.objectNode(), path, name, definition);
         }
         if (!value.isObject()) {
             throw Values.wrong(value, path, expected);
         }
-        return new Section((ObjectNode) value, path, name);
+        return new Section((ObjectNode) value, path, name, definition);
     }
 
     KeyPath path() {
@@ -54,9 +63,17 @@ final class Section {
         return path.key(key);
     }
 
+    KeyPath at(ConfigKey<?> key) {
+        return at(key.name());
+    }
+
     /** True when the key is written, even with a null value. */
     boolean has(String key) {
         return node.has(key);
+    }
+
+    boolean has(ConfigKey<?> key) {
+        return has(key.name());
     }
 
     /** The value of {@code key}, or {@code null} when the key is not written. */
@@ -70,6 +87,59 @@ final class Section {
         if (value == null) {
             throw new ConfigProblem(at(key), "is missing; " + howToFix);
         }
+        return value;
+    }
+
+    /**
+     * The value of {@code key}: the written value read by the key's reader, else its default, or
+     * a "missing" problem for a required key. Read once; later calls return the same value.
+     */
+    <T> T read(ConfigKey<T> key) {
+        if (key.required()) {
+            return require(key, key.whenMissing());
+        }
+        return remember(key, () -> has(key) ? key.read(get(key.name()), at(key)) : key.defaultValue());
+    }
+
+    /** As {@link #read}, but required here, where a rule between keys asks for it. */
+    <T> T require(ConfigKey<T> key, String howToFix) {
+        return remember(key, () -> key.read(require(key.name(), howToFix), at(key)));
+    }
+
+    /**
+     * Records that {@code key} does not apply here, as a rule between keys found: not set. A
+     * written value is an error: {@code ifWritten} continues "KEY " with what is wrong and how
+     * to fix it.
+     */
+    void notApplicable(ConfigKey<?> key, String ifWritten) {
+        if (has(key)) {
+            throw new ConfigProblem(at(key), ifWritten);
+        }
+        read.put(key, null);
+    }
+
+    /** Records a value a rule between keys decided instead of reading the key. */
+    <T> void decide(ConfigKey<T> key, T value) {
+        read.put(key, value);
+    }
+
+    /** Every key of the section with its value, in definition order; keys not read yet are read now. */
+    Map<ConfigKey<?>, Object> values() {
+        Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : definition.keys()) {
+            values.put(key, read(key));
+        }
+        return values;
+    }
+
+    private <T> T remember(ConfigKey<T> key, java.util.function.Supplier<T> reading) {
+        if (read.containsKey(key)) {
+            @SuppressWarnings("unchecked")
+            T known = (T) read.get(key);
+            return known;
+        }
+        T value = reading.get();
+        read.put(key, value);
         return value;
     }
 

@@ -13,31 +13,24 @@ import io.tensorpool.kernel.ElementType;
  * {@link ElementType#FLOAT32} (every half and bfloat16 value is a float32 value).
  */
 public enum StorageDType implements ConfigEnum {
-    UINT8("uint8", 1, ElementType.UINT8),
-    INT8("int8", 1, ElementType.INT8),
-    INT16("int16", 2, ElementType.INT16),
-    INT32("int32", 4, ElementType.INT32),
-    INT64("int64", 8, ElementType.INT64),
+    UINT8(1, ElementType.UINT8),
+    INT8(1, ElementType.INT8),
+    INT16(2, ElementType.INT16),
+    INT32(4, ElementType.INT32),
+    INT64(8, ElementType.INT64),
     /** IEEE 754 binary16: 1 sign, 5 exponent, 10 fraction bits. */
-    FLOAT16("float16", 2, ElementType.FLOAT32),
+    FLOAT16(2, ElementType.FLOAT32),
     /** The upper 16 bits of a float32: 1 sign, 8 exponent, 7 fraction bits. */
-    BFLOAT16("bfloat16", 2, ElementType.FLOAT32),
-    FLOAT32("float32", 4, ElementType.FLOAT32),
-    FLOAT64("float64", 8, ElementType.FLOAT64);
+    BFLOAT16(2, ElementType.FLOAT32),
+    FLOAT32(4, ElementType.FLOAT32),
+    FLOAT64(8, ElementType.FLOAT64);
 
-    private final String configName;
     private final int byteSize;
     private final ElementType decodedType;
 
-    StorageDType(String configName, int byteSize, ElementType decodedType) {
-        this.configName = configName;
+    StorageDType(int byteSize, ElementType decodedType) {
         this.byteSize = byteSize;
         this.decodedType = decodedType;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
     }
 
     /** Bytes one stored element takes. */
@@ -73,6 +66,6 @@ public enum StorageDType implements ConfigEnum {
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

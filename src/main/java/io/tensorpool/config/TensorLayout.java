@@ -6,28 +6,17 @@ package io.tensorpool.config;
  */
 public enum TensorLayout implements ConfigEnum {
     /** A flat numeric array in C order; the shape comes from a shape column or the config. The default. */
-    LIST("list"),
+    LIST,
     /** Nested arrays, rank 2 to 4; the shape comes from the nesting. */
-    NESTED("nested"),
+    NESTED,
     /** Raw little-endian bytes in C order; shape from a column or the config, dtype from the config. */
-    BINARY("binary"),
+    BINARY,
     /** Bytes holding a whole {@code .npy} file; shape and dtype from its header. */
-    NPY("npy"),
+    NPY,
     /** Spark's image struct ({@code spark.read.format("image")}): HWC, uint8, BGR(A). */
-    IMAGE("image"),
+    IMAGE,
     /** Bytes holding a PNG or JPEG file, decoded to {@code (C, H, W)} uint8. */
-    ENCODED("encoded");
-
-    private final String configName;
-
-    TensorLayout(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    ENCODED;
 
     /** True for the layouts whose shape must come from {@code shape_column} or {@code shape}. */
     public boolean needsShape() {
@@ -41,6 +30,6 @@ public enum TensorLayout implements ConfigEnum {
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

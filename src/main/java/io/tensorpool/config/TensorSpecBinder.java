@@ -1,15 +1,16 @@
 package io.tensorpool.config;
 
-import static io.tensorpool.config.Keys.CHANNEL_ORDER;
-import static io.tensorpool.config.Keys.COLUMN;
-import static io.tensorpool.config.Keys.DIM_ORDER;
-import static io.tensorpool.config.Keys.DTYPE;
-import static io.tensorpool.config.Keys.LAYOUT;
-import static io.tensorpool.config.Keys.SHAPE;
-import static io.tensorpool.config.Keys.SHAPE_COLUMN;
+import static io.tensorpool.config.ConfigKeys.IMAGE_FILES_COLUMN;
+import static io.tensorpool.config.ConfigKeys.TENSOR;
+import static io.tensorpool.config.ConfigKeys.TENSOR_CHANNEL_ORDER;
+import static io.tensorpool.config.ConfigKeys.TENSOR_COLUMN;
+import static io.tensorpool.config.ConfigKeys.TENSOR_DIM_ORDER;
+import static io.tensorpool.config.ConfigKeys.TENSOR_DTYPE;
+import static io.tensorpool.config.ConfigKeys.TENSOR_LAYOUT;
+import static io.tensorpool.config.ConfigKeys.TENSOR_SHAPE;
+import static io.tensorpool.config.ConfigKeys.TENSOR_SHAPE_COLUMN;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tensorpool.kernel.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,14 +21,16 @@ import java.util.List;
  *   <li>{@code nested}, {@code npy}, {@code image}, {@code encoded}: the shape comes from the data,
  *       so neither;</li>
  *   <li>{@code dtype}: required for {@code binary}, refused elsewhere;</li>
- *   <li>{@code channel_order}: {@code image} and {@code encoded} only; {@code dim_order}: all but those two.</li>
+ *   <li>{@code channel_order}: {@code image} and {@code encoded} only; {@code dim_order}: all but those two;</li>
+ *   <li>{@code image_files} input: layout {@code encoded} only, column {@code image} by default.</li>
  * </ul>
- * A key that would be ignored is an error rather than silently unused.
+ * A key that would be ignored is an error rather than silently unused. Each key's own rule is in
+ * its {@link ConfigKeys} definition.
  */
 final class TensorSpecBinder {
 
-    static final String NAME = Keys.INPUT + "." + Keys.TENSOR;
-    static final String SHAPES = "a list of 2 to 4 ints >= 1, such as [3, 224, 224]";
+    /** The layout of {@code image_files} input, the only one it has. */
+    private static final TensorLayout IMAGE_FILES_LAYOUT = TensorLayout.ENCODED;
 
     private final Section tensor;
     private final InputFormat format;
@@ -37,10 +40,8 @@ final class TensorSpecBinder {
         this.format = format;
     }
 
-    static TensorSpec bind(JsonNode value, KeyPath path, InputFormat format) {
-        Section tensor = Section.of(value, path, NAME, "a mapping with column, layout and shape_column or shape");
-        tensor.rejectUnknownKeys(Keys.TENSOR_KEYS, Keys.elsewhere(NAME));
-        return new TensorSpecBinder(tensor, format).bind();
+    static TensorSpec bind(JsonNode value, InputFormat format) {
+        return new TensorSpecBinder(TENSOR.open(value, TENSOR.path()), format).bind();
     }
 
     private TensorSpec bind() {
@@ -49,106 +50,72 @@ final class TensorSpecBinder {
         String shapeColumn = null;
         List<Integer> shape = null;
         if (layout.needsShape()) {
-            boolean hasColumn = tensor.has(SHAPE_COLUMN);
-            boolean hasShape = tensor.has(SHAPE);
+            boolean hasColumn = tensor.has(TENSOR_SHAPE_COLUMN);
+            boolean hasShape = tensor.has(TENSOR_SHAPE);
             if (hasColumn && hasShape) {
-                throw new ConfigProblem(tensor.at(SHAPE_COLUMN), "and " + tensor.at(SHAPE) + " are both set;"
+                throw new ConfigProblem(tensor.at(TENSOR_SHAPE_COLUMN), "and " + TENSOR_SHAPE + " are both set;"
                         + " keep one: shape_column for a shape per record, shape for one fixed shape");
             }
             if (!hasColumn && !hasShape) {
-                throw new ConfigProblem(tensor.at(SHAPE_COLUMN), "or " + tensor.at(SHAPE) + " is required for layout "
+                throw new ConfigProblem(tensor.at(TENSOR_SHAPE_COLUMN), "or " + TENSOR_SHAPE + " is required for layout "
                         + layout + "; set shape_column to the array<int> column holding each record's shape,"
                         + " or shape to one fixed shape such as [3, 224, 224]");
             }
-            shapeColumn = hasColumn ? Values.text(tensor.get(SHAPE_COLUMN), tensor.at(SHAPE_COLUMN), "a column name") : null;
-            shape = hasShape ? shape() : null;
+            shapeColumn = tensor.read(TENSOR_SHAPE_COLUMN);
+            shape = tensor.read(TENSOR_SHAPE);
         } else {
-            refuse(SHAPE_COLUMN, layout, shapeSource(layout));
-            refuse(SHAPE, layout, shapeSource(layout));
+            refuse(TENSOR_SHAPE_COLUMN, layout, shapeSource(layout));
+            refuse(TENSOR_SHAPE, layout, shapeSource(layout));
         }
         if (column.equals(shapeColumn)) {
-            throw new ConfigProblem(tensor.at(SHAPE_COLUMN), "is " + shapeColumn + ", the tensor column itself;"
+            throw new ConfigProblem(tensor.at(TENSOR_SHAPE_COLUMN), "is " + shapeColumn + ", the tensor column itself;"
                     + " name the column that holds each record's shape");
         }
-        StorageDType dtype = null;
         if (layout == TensorLayout.BINARY) {
-            JsonNode value = tensor.require(DTYPE, "layout binary needs the stored element type, e.g. dtype: float32");
-            dtype = Values.choice(value, tensor.at(DTYPE), StorageDType.class);
+            tensor.require(TENSOR_DTYPE, "layout binary needs the stored element type, e.g. dtype: float32");
         } else {
-            refuse(DTYPE, layout, dtypeSource(layout));
+            refuse(TENSOR_DTYPE, layout, dtypeSource(layout));
         }
-        DimOrder dimOrder = null;
-        ChannelOrder channelOrder = null;
         if (layout.isImage()) {
-            refuse(DIM_ORDER, layout, ", which always gives (C, H, W) tensors");
-            channelOrder = tensor.has(CHANNEL_ORDER)
-                    ? Values.choice(tensor.get(CHANNEL_ORDER), tensor.at(CHANNEL_ORDER), ChannelOrder.class)
-                    : Defaults.CHANNEL_ORDER;
+            refuse(TENSOR_DIM_ORDER, layout, ", which always gives (C, H, W) tensors");
+            tensor.read(TENSOR_CHANNEL_ORDER);
         } else {
-            dimOrder = tensor.has(DIM_ORDER)
-                    ? Values.choice(tensor.get(DIM_ORDER), tensor.at(DIM_ORDER), DimOrder.class)
-                    : Defaults.DIM_ORDER;
+            DimOrder dimOrder = tensor.read(TENSOR_DIM_ORDER);
             if (shape != null && !dimOrder.accepts(shape.size())) {
-                throw new ConfigProblem(tensor.at(DIM_ORDER), "is " + dimOrder + ", which needs a rank " + dimOrder.rank()
-                        + " shape, but " + tensor.at(SHAPE) + " " + shape + " has rank " + shape.size()
+                throw new ConfigProblem(tensor.at(TENSOR_DIM_ORDER), "is " + dimOrder + ", which needs a rank "
+                        + dimOrder.rank() + " shape, but " + TENSOR_SHAPE + " " + shape + " has rank " + shape.size()
                         + "; use dim_order " + ordersOfRank(shape.size()));
             }
-            refuse(CHANNEL_ORDER, layout, "; only the image and encoded layouts have a channel order");
+            refuse(TENSOR_CHANNEL_ORDER, layout, "; only the image and encoded layouts have a channel order");
         }
-        return new TensorSpec(column, layout, shapeColumn, shape, dtype, dimOrder, channelOrder);
+        return new TensorSpec(tensor.values());
     }
 
     /** {@code image_files} input has one layout, {@code encoded}; naming another is a mistake. */
     private TensorLayout layout() {
-        TensorLayout layout = tensor.has(LAYOUT)
-                ? Values.choice(tensor.get(LAYOUT), tensor.at(LAYOUT), TensorLayout.class)
-                : null;
-        if (format == InputFormat.IMAGE_FILES) {
-            if (layout != null && layout != Defaults.IMAGE_FILES_LAYOUT) {
-                throw new ConfigProblem(tensor.at(LAYOUT), "is " + layout + ", but input.format image_files reads PNG"
-                        + " and JPEG files, whose layout is encoded; remove " + tensor.at(LAYOUT));
-            }
-            return Defaults.IMAGE_FILES_LAYOUT;
+        if (format != InputFormat.IMAGE_FILES) {
+            return tensor.read(TENSOR_LAYOUT);
         }
-        return layout == null ? Defaults.TENSOR_LAYOUT : layout;
+        if (tensor.has(TENSOR_LAYOUT) && tensor.read(TENSOR_LAYOUT) != IMAGE_FILES_LAYOUT) {
+            throw new ConfigProblem(tensor.at(TENSOR_LAYOUT), "is " + tensor.read(TENSOR_LAYOUT) + ", but input.format"
+                    + " image_files reads PNG and JPEG files, whose layout is encoded; remove " + TENSOR_LAYOUT);
+        }
+        tensor.decide(TENSOR_LAYOUT, IMAGE_FILES_LAYOUT);
+        return IMAGE_FILES_LAYOUT;
     }
 
+    /** {@code image_files} input names the column its decoded images get, {@code image} unless told. */
     private String column() {
-        if (format == InputFormat.IMAGE_FILES && !tensor.has(COLUMN)) {
-            return Defaults.IMAGE_FILES_COLUMN;
+        if (format == InputFormat.IMAGE_FILES && !tensor.has(TENSOR_COLUMN)) {
+            tensor.decide(TENSOR_COLUMN, IMAGE_FILES_COLUMN);
         }
-        JsonNode value = tensor.require(COLUMN, "set it to the name of the column holding the tensors");
-        return Values.text(value, tensor.at(COLUMN), "a column name");
-    }
-
-    private List<Integer> shape() {
-        JsonNode value = tensor.get(SHAPE);
-        KeyPath path = tensor.at(SHAPE);
-        if (!value.isArray() || value.size() < 2 || value.size() > 4) {
-            throw Values.wrong(value, path, SHAPES);
-        }
-        List<Integer> shape = new ArrayList<>();
-        for (JsonNode dim : value) {
-            Integer size = Values.intOrNull(dim);
-            if (size == null || size < 1) {
-                throw Values.wrong(value, path, SHAPES);
-            }
-            shape.add(size);
-        }
-        try {
-            Tensor.checkShape(shape.stream().mapToInt(Integer::intValue).toArray());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigProblem(path, "is invalid: " + e.getMessage(), null, e);
-        }
-        return shape;
+        return tensor.read(TENSOR_COLUMN);
     }
 
     /** A key the layout does not use is an error: silently ignoring it would hide a mistake. */
-    private void refuse(String key, TensorLayout layout, String why) {
-        if (tensor.has(key)) {
-            String subject = format == InputFormat.IMAGE_FILES ? "input.format image_files" : "layout " + layout;
-            throw new ConfigProblem(tensor.at(key), "does not apply to " + subject + why + "; remove it");
-        }
+    private void refuse(ConfigKey<?> key, TensorLayout layout, String why) {
+        String subject = format == InputFormat.IMAGE_FILES ? "input.format image_files" : "layout " + layout;
+        tensor.notApplicable(key, "does not apply to " + subject + why + "; remove it");
     }
 
     private static String shapeSource(TensorLayout layout) {
@@ -183,7 +150,7 @@ final class TensorSpecBinder {
                 orders.add(order.configName());
             }
         }
-        return orders.isEmpty() ? Defaults.DIM_ORDER + " (channels-first, any rank)"
+        return orders.isEmpty() ? TENSOR_DIM_ORDER.defaultValue() + " (channels-first, any rank)"
                 : String.join(" or ", orders) + " for a rank " + rank + " shape";
     }
 }

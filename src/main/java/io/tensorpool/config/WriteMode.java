@@ -6,27 +6,16 @@ package io.tensorpool.config;
  */
 public enum WriteMode implements ConfigEnum {
     /** Fail if the output exists; the default. */
-    ERROR("error"),
+    ERROR,
     /** Replace the output. */
-    OVERWRITE("overwrite"),
+    OVERWRITE,
     /** Add to the output. */
-    APPEND("append"),
+    APPEND,
     /** Do nothing if the output exists. */
-    IGNORE("ignore");
-
-    private final String configName;
-
-    WriteMode(String configName) {
-        this.configName = configName;
-    }
-
-    @Override
-    public String configName() {
-        return configName;
-    }
+    IGNORE;
 
     @Override
     public String toString() {
-        return configName;
+        return configName();
     }
 }

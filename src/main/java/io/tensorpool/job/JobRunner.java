@@ -1,9 +1,11 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.BadRecordPolicy;
+import io.tensorpool.config.ConfigKeys;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -183,12 +186,18 @@ public final class JobRunner {
     private static void write(Dataset<Row> pooled, JobConfig config, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
-        pooled.write()
+        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
+        // list column are at <column>.list.element; a binary or npy column's are the column itself.
+        String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
+        DataFrameWriter<Row> writer = pooled.write()
                 .mode(SaveMode.ErrorIfExists)
                 .option("compression", output.compression().configName())
-                // Dictionaries never pay off on noisy floats and cost time on every page.
-                .option("parquet.enable.dictionary#" + tensorColumn + ".list.element", "false")
-                .parquet(location);
+                .option("parquet.enable.dictionary#" + tensorValues, "false");
+        Integer rowGroupSize = output.get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE);
+        if (rowGroupSize != null) {
+            writer = writer.option("parquet.block.size", rowGroupSize.longValue());
+        }
+        writer.parquet(location);
     }
 
     private RunReport report(JobConfig config, String status, RunCounters.Totals totals, long bytesIn, long bytesOut,

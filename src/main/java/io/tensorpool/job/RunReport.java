@@ -20,7 +20,10 @@ import java.util.Map;
  * @param badRecords         rejected records by reason
  * @param bytesIn            total size of the input files read
  * @param bytesOut           total size of the data files this run wrote
- * @param elapsedSeconds     wall time from config loaded to output committed
+ * @param elapsedSeconds     wall time of the run on the session: from the start of {@link JobRunner#run} (the
+ *                           config already loaded, the Spark session already started) until the output
+ *                           and quarantine are written, just before they are published (the publishing
+ *                           renames and this report's own file are not counted)
  * @param outputShapes       output shapes seen, with how many records had each
  * @param configHash         SHA-256 of the effective config's canonical JSON
  * @param config             the effective config, defaults filled in

@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.ExitCode;
 import io.tensorpool.TensorPoolException;
 import io.tensorpool.config.CommandLine;
 import io.tensorpool.config.ConfigLoader;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * or {@code recover --output PATH}.
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
- * no cluster time. Exit codes: 0 success; 1 the job failed; 2 bad usage, config or input/output
- * that does not fit the config (nothing was processed). Errors are one line on stderr (the
+ * no cluster time. The exit codes are {@link ExitCode}'s: a {@link TensorPoolException} exits with
+ * its own, any other failure with {@link ExitCode#FAILED}. Errors are one line on stderr (the
  * stack trace too with {@code --verbose}); the run report is one JSON line on stdout.
  */
 public final class TensorPoolMain {
@@ -55,7 +56,7 @@ public final class TensorPoolMain {
             Invocation invocation = CommandLine.parse(args);
             if (invocation instanceof HelpRequest) {
                 out.print(CommandLine.usage());
-                return 0;
+                return ExitCode.SUCCESS.code();
             }
             if (invocation instanceof RecoverArguments recover) {
                 return recover(recover, out, err);
@@ -70,14 +71,14 @@ public final class TensorPoolMain {
             out.println(report.toJson());
             out.flush();
             err.println(PREFIX + summary(report));
-            return 0;
+            return ExitCode.SUCCESS.code();
         } catch (Throwable t) {
             TensorPoolException known = Failures.find(t);
             if (known != null) {
                 return fail(t, known.getMessage(), known.exitCode(), verbose, err);
             }
             return fail(t, "the job failed: " + Failures.describe(t)
-                    + " (run with --verbose for the stack trace)", 1, verbose, err);
+                    + " (run with --verbose for the stack trace)", ExitCode.FAILED.code(), verbose, err);
         } finally {
             spark.stop();
         }

@@ -10,64 +10,32 @@ package io.tensorpool.kernel;
  * @param outputHeight bins down, at least 1; {@code null} keeps the input height
  * @param outputWidth  bins across, at least 1; {@code null} keeps the input width
  */
-public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) implements PoolOp {
+public record AdaptiveAvgPool2d(Integer outputHeight, Integer outputWidth) implements WindowedOp.Averaging, WindowedOp.Adaptive {
 
     public AdaptiveAvgPool2d {
         ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
     }
 
-    private static final String NAME = "adaptive_avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "adaptive_avg_pool2d";
 
     @Override
     public String opName() {
         return NAME;
     }
 
-    @Override
-    public ElementType outputType(ElementType input) {
-        return input == ElementType.FLOAT64 ? ElementType.FLOAT64 : ElementType.FLOAT32;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
-    }
-
     /**
-     * Pools {@code input}. An output of {@code [1, 1]} is the plane mean, computed as PyTorch
-     * routes it (through {@code mean}: one division by {@code H * W}; the plane is summed in
-     * double, since PyTorch's vectorised cascade sum cannot be replayed bit for bit and a long
-     * sequential float32 sum would drift from it); any other size sums each bin in the output's
-     * precision and divides by the bin height, then by its width ({@code sum / kh / kw},
-     * PyTorch's order).
+     * An output of {@code [1, 1]} is the plane mean, computed as PyTorch routes it (through
+     * {@code mean}: one division by {@code H * W}; the plane is summed in double, since PyTorch's
+     * vectorised cascade sum cannot be replayed bit for bit and a long sequential float32 sum would
+     * drift from it); any other size sums each bin in the output's precision and divides by the bin
+     * height, then by its width ({@code sum / kh / kw}, PyTorch's order).
      */
     @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        int outH = PlaneShapes.height(outputShape);
-        int outW = PlaneShapes.width(outputShape);
-        if (outH == 1 && outW == 1) {
+    public PoolResult reduce(Tensor input, WindowGeometry bins, int[] outputShape, Object target) {
+        if (bins.outputPlane() == 1) {
             return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape, target), null);
         }
-        WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(), outH, outW);
         return new PoolResult(AvgPoolKernels.average(input, bins, Divisors.adaptive(bins), outputShape, target), null);
-    }
-
-    private int binsDown(int[] inputShape) {
-        return outputHeight == null ? PlaneShapes.height(inputShape) : outputHeight;
-    }
-
-    private int binsAcross(int[] inputShape) {
-        return outputWidth == null ? PlaneShapes.width(inputShape) : outputWidth;
     }
 }

@@ -10,13 +10,14 @@ package io.tensorpool.kernel;
  * @param returnIndices PyTorch's {@code return_indices}
  */
 public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boolean returnIndices)
-        implements PoolOp {
+        implements WindowedOp.MaxLike, WindowedOp.Adaptive {
 
     public AdaptiveMaxPool2d {
         ParameterChecks.outputSize(NAME, outputHeight, outputWidth);
     }
 
-    private static final String NAME = "adaptive_max_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "adaptive_max_pool2d";
 
     @Override
     public String opName() {
@@ -24,38 +25,7 @@ public record AdaptiveMaxPool2d(Integer outputHeight, Integer outputWidth, boole
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, binsDown(inputShape), binsAcross(inputShape));
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        WindowGeometry bins = WindowGeometry.adaptive(input.height(), input.width(),
-                PlaneShapes.height(outputShape), PlaneShapes.width(outputShape));
+    public PoolResult reduce(Tensor input, WindowGeometry bins, int[] outputShape, Object target) {
         return MaxPoolKernels.pool(input, bins, outputShape, returnIndices, target);
-    }
-
-    private int binsDown(int[] inputShape) {
-        return outputHeight == null ? PlaneShapes.height(inputShape) : outputHeight;
-    }
-
-    private int binsAcross(int[] inputShape) {
-        return outputWidth == null ? PlaneShapes.width(inputShape) : outputWidth;
     }
 }

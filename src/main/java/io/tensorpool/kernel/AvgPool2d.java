@@ -27,7 +27,7 @@ package io.tensorpool.kernel;
  * @param divisorOverride PyTorch's {@code divisor_override}; {@code null} means none, never 0
  */
 public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                        boolean ceilMode, boolean countIncludePad, Integer divisorOverride) implements PoolOp {
+                        boolean ceilMode, boolean countIncludePad, Integer divisorOverride) implements WindowedOp.Averaging, WindowedOp.Sliding {
 
     public AvgPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -42,7 +42,8 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new AvgPool2d(IntPair.of(kernelSize), null, null, null, false, true, null);
     }
 
-    private static final String NAME = "avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "avg_pool2d";
 
     @Override
     public String opName() {
@@ -50,34 +51,8 @@ public record AvgPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input == ElementType.FLOAT64 ? ElementType.FLOAT64 : ElementType.FLOAT32;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
-        WindowGeometry windows = windows(shape);
+    public PoolResult reduce(Tensor input, WindowGeometry windows, int[] outputShape, Object target) {
         Divisors divisors = Divisors.avgPool(windows, countIncludePad, divisorOverride);
-        return new PoolResult(AvgPoolKernels.average(input, windows, divisors,
-                SlidingWindows.outputShape(shape, windows), target), null);
-    }
-
-    private WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
+        return new PoolResult(AvgPoolKernels.average(input, windows, divisors, outputShape, target), null);
     }
 }

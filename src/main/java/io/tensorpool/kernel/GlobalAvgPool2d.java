@@ -4,9 +4,10 @@ package io.tensorpool.kernel;
  * {@code global_avg_pool2d}: the mean of each whole {@code H x W} plane (ONNX
  * {@code GlobalAveragePool}); the same as {@code adaptive_avg_pool2d} to {@code [1, 1]}.
  */
-public record GlobalAvgPool2d() implements PoolOp {
+public record GlobalAvgPool2d() implements WindowedOp.Averaging, WindowedOp.Global {
 
-    private static final String NAME = "global_avg_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_avg_pool2d";
 
     @Override
     public String opName() {
@@ -14,28 +15,7 @@ public record GlobalAvgPool2d() implements PoolOp {
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input == ElementType.FLOAT64 ? ElementType.FLOAT64 : ElementType.FLOAT32;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, 1, 1);
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
+    public PoolResult reduce(Tensor input, WindowGeometry plane, int[] outputShape, Object target) {
         return new PoolResult(AvgPoolKernels.planeMeans(input, outputShape, target), null);
     }
 }

@@ -6,9 +6,10 @@ package io.tensorpool.kernel;
  *
  * @param normType p, finite and greater than 0
  */
-public record GlobalLpPool2d(double normType) implements PoolOp {
+public record GlobalLpPool2d(double normType) implements WindowedOp.Averaging, WindowedOp.Global {
 
-    private static final String NAME = "global_lp_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_lp_pool2d";
 
     public GlobalLpPool2d {
         ParameterChecks.normType(NAME, normType);
@@ -19,31 +20,9 @@ public record GlobalLpPool2d(double normType) implements PoolOp {
         return NAME;
     }
 
-    @Override
-    public ElementType outputType(ElementType input) {
-        return input == ElementType.FLOAT64 ? ElementType.FLOAT64 : ElementType.FLOAT32;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, 1, 1);
-    }
-
     /** {@code lp_pool2d} with kernel and stride {@code (H, W)}: one window, {@code kh * kw = H * W}. */
     @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
+    public PoolResult reduce(Tensor input, WindowGeometry plane, int[] outputShape, Object target) {
         long planeArea = (long) input.height() * input.width();
         return new PoolResult(LpPoolKernels.pool(input, plane, normType, planeArea, outputShape, target), null);
     }

@@ -6,9 +6,10 @@ package io.tensorpool.kernel;
  *
  * @param returnIndices PyTorch-style plane-flat indices of each maximum
  */
-public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
+public record GlobalMaxPool2d(boolean returnIndices) implements WindowedOp.MaxLike, WindowedOp.Global {
 
-    private static final String NAME = "global_max_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "global_max_pool2d";
 
     @Override
     public String opName() {
@@ -16,29 +17,7 @@ public record GlobalMaxPool2d(boolean returnIndices) implements PoolOp {
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        PlaneShapes.checkInput(NAME, inputShape);
-        return PlaneShapes.withPlane(inputShape, 1, 1);
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] outputShape = outputShape(PlaneShapes.requireInput(NAME, input).shape());
-        WindowGeometry plane = WindowGeometry.adaptive(input.height(), input.width(), 1, 1);
+    public PoolResult reduce(Tensor input, WindowGeometry plane, int[] outputShape, Object target) {
         return MaxPoolKernels.pool(input, plane, outputShape, returnIndices, target);
     }
 }

@@ -17,7 +17,7 @@ package io.tensorpool.kernel;
  * @param ceilMode   PyTorch's {@code ceil_mode}
  */
 public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                       boolean ceilMode) implements PoolOp {
+                       boolean ceilMode) implements WindowedOp.Averaging, WindowedOp.Sliding {
 
     public LpPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -27,7 +27,8 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
         ParameterChecks.slidingWindow(NAME, kernelSize, stride, dilation, padding);
     }
 
-    private static final String NAME = "lp_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "lp_pool2d";
 
     @Override
     public String opName() {
@@ -35,34 +36,8 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input == ElementType.FLOAT64 ? ElementType.FLOAT64 : ElementType.FLOAT32;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
-        WindowGeometry windows = windows(shape);
+    public PoolResult reduce(Tensor input, WindowGeometry windows, int[] outputShape, Object target) {
         long kernelArea = (long) kernelSize.h() * kernelSize.w();
-        return new PoolResult(LpPoolKernels.pool(input, windows, normType, kernelArea,
-                SlidingWindows.outputShape(shape, windows), target), null);
-    }
-
-    private WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
+        return new PoolResult(LpPoolKernels.pool(input, windows, normType, kernelArea, outputShape, target), null);
     }
 }

@@ -20,7 +20,7 @@ package io.tensorpool.kernel;
  * @param returnIndices PyTorch's {@code return_indices}
  */
 public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                        boolean ceilMode, boolean returnIndices) implements PoolOp {
+                        boolean ceilMode, boolean returnIndices) implements WindowedOp.MaxLike, WindowedOp.Sliding {
 
     public MaxPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -34,7 +34,8 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
         return new MaxPool2d(IntPair.of(kernelSize), null, null, null, false, false);
     }
 
-    private static final String NAME = "max_pool2d";
+    /** The operator's name as users write it in a config. */
+    public static final String NAME = "max_pool2d";
 
     @Override
     public String opName() {
@@ -42,32 +43,7 @@ public record MaxPool2d(IntPair kernelSize, IntPair stride, Padding padding, Int
     }
 
     @Override
-    public ElementType outputType(ElementType input) {
-        return input;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return SlidingWindows.outputShape(inputShape, windows(inputShape));
-    }
-
-    @Override
-    public PoolResult apply(Tensor input) {
-        return run(input, null);
-    }
-
-    @Override
-    public PoolResult applyInto(Tensor input, Tensor output) {
-        return run(input, OutputTarget.of(this, input, output));
-    }
-
-    private PoolResult run(Tensor input, Object target) {
-        int[] shape = PlaneShapes.requireInput(NAME, input).shape();
-        WindowGeometry windows = windows(shape);
-        return MaxPoolKernels.pool(input, windows, SlidingWindows.outputShape(shape, windows), returnIndices, target);
-    }
-
-    private WindowGeometry windows(int[] inputShape) {
-        return SlidingWindows.resolve(NAME, inputShape, kernelSize, stride, dilation, padding, ceilMode);
+    public PoolResult reduce(Tensor input, WindowGeometry windows, int[] outputShape, Object target) {
+        return MaxPoolKernels.pool(input, windows, outputShape, returnIndices, target);
     }
 }

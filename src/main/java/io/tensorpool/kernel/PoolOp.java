@@ -8,10 +8,13 @@ package io.tensorpool.kernel;
  * <p>Operators pool the last two axes of a rank 2, 3 or 4 tensor and keep the leading axes.
  * Messages of rejected parameters name the operator, the parameter, the value and the rule, for
  * example {@code max_pool2d: padding [2, 0] must be at most half the effective kernel size [2, 2]}.
+ *
+ * <p>The operators are the records {@link MaxPool2d}, {@link AvgPool2d}, {@link LpPool2d},
+ * {@link AdaptiveMaxPool2d}, {@link AdaptiveAvgPool2d}, {@link GlobalMaxPool2d},
+ * {@link GlobalAvgPool2d} and {@link GlobalLpPool2d}; the plumbing they share lives in the
+ * package's {@code WindowedOp}.
  */
-public sealed interface PoolOp extends java.io.Serializable
-        permits MaxPool2d, AvgPool2d, LpPool2d, AdaptiveMaxPool2d, AdaptiveAvgPool2d,
-                GlobalMaxPool2d, GlobalAvgPool2d, GlobalLpPool2d {
+public sealed interface PoolOp extends java.io.Serializable permits WindowedOp {
 
     /** The operator's name as users write it, e.g. {@code max_pool2d}. */
     String opName();

@@ -120,11 +120,6 @@ public final class Tensor {
         return shape.length;
     }
 
-    /** Size of axis {@code i}; negative {@code i} counts from the end as in PyTorch. */
-    public int dim(int i) {
-        return shape[i < 0 ? shape.length + i : i];
-    }
-
     public int height() {
         return shape[shape.length - 2];
     }

@@ -23,6 +23,24 @@ final class WindowGeometry {
         return new WindowGeometry(AxisWindows.adaptive(inH, outH), AxisWindows.adaptive(inW, outW));
     }
 
+    /**
+     * The bins of an adaptive operator on an input of {@code inputShape}: {@code outH x outW} of
+     * them, a {@code null} size keeping the input's.
+     *
+     * @throws IllegalArgumentException naming the operator when the shape is invalid
+     */
+    static WindowGeometry adaptiveBins(String op, int[] inputShape, Integer outH, Integer outW) {
+        PlaneShapes.checkInput(op, inputShape);
+        int inH = PlaneShapes.height(inputShape);
+        int inW = PlaneShapes.width(inputShape);
+        return adaptive(inH, inW, outH == null ? inH : outH, outW == null ? inW : outW);
+    }
+
+    /** One window covering the whole plane, global pooling's. */
+    static WindowGeometry wholePlane(String op, int[] inputShape) {
+        return adaptiveBins(op, inputShape, 1, 1);
+    }
+
     int inputWidth() {
         return cols.inputLength;
     }

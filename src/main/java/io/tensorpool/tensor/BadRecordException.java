@@ -1,5 +1,6 @@
 package io.tensorpool.tensor;
 
+import io.tensorpool.ExitCode;
 import io.tensorpool.TensorPoolException;
 
 /**
@@ -12,9 +13,6 @@ import io.tensorpool.TensorPoolException;
 public final class BadRecordException extends TensorPoolException {
     private static final long serialVersionUID = 1L;
 
-    /** Exit code of a run that fails on a bad record. */
-    public static final int EXIT_CODE = 1;
-
     private final String reason;
 
     public BadRecordException(String reason, String message) {
@@ -22,17 +20,12 @@ public final class BadRecordException extends TensorPoolException {
     }
 
     public BadRecordException(String reason, String message, Throwable cause) {
-        super(message, cause);
+        super(ExitCode.FAILED, message, cause);
         this.reason = reason;
     }
 
     /** A short stable key for the kind of problem, used to count rejections by reason. */
     public String reason() {
         return reason;
-    }
-
-    @Override
-    public int exitCode() {
-        return EXIT_CODE;
     }
 }

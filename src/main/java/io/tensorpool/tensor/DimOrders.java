@@ -4,10 +4,10 @@ import io.tensorpool.config.DimOrder;
 import io.tensorpool.kernel.Tensor;
 
 /**
- * Transposes records between their stored {@link DimOrder} and the channels-first order the
- * kernels pool. The kernels pool the last two axes, so they work on channels-first tensors
+ * Transposes records from their stored {@link DimOrder} to the channels-first order the kernels
+ * pool. The kernels pool the last two axes, so they work on channels-first tensors
  * ({@code NCHW}, {@code CHW}, or {@code HW}); channels-last input (TensorFlow, images) is
- * transposed on read and, when asked, back on write.
+ * transposed on read. Output is always written channels-first.
  *
  * <p>A rank-2 record {@code (H, W)} has no channel axis and passes through unchanged whatever
  * the order. The channels-first orders pass every record through unchanged (the kernels are
@@ -31,7 +31,7 @@ public final class DimOrders {
         if (!order.channelsLast() || t.rank() == 2) {
             return t;
         }
-        checkRank(t, order, column, "read");
+        checkRank(t, order, column);
         int[] s = t.shape();
         int c = s[s.length - 1];
         int h = s[s.length - 3];
@@ -43,32 +43,9 @@ public final class DimOrders {
         return batched ? Tensor.of(t.type(), data, batch, c, h, w) : Tensor.of(t.type(), data, c, h, w);
     }
 
-    /**
-     * The inverse of {@link #toChannelsFirst}: writes a channels-first result in {@code order},
-     * {@code (N, C, H, W) -> (N, H, W, C)} and {@code (C, H, W) -> (H, W, C)}; the tensor itself for
-     * channels-first orders and rank-2 results.
-     *
-     * @param column the column name, for messages
-     * @throws BadRecordException {@code shape_mismatch} when the result has the wrong rank for {@code order}
-     */
-    public static Tensor fromChannelsFirst(Tensor t, DimOrder order, String column) {
-        if (!order.channelsLast() || t.rank() == 2) {
-            return t;
-        }
-        checkRank(t, order, column, "write");
-        int[] s = t.shape();
-        int c = s[s.length - 3];
-        int h = s[s.length - 2];
-        int w = s[s.length - 1];
-        boolean batched = order.rank() == 4;
-        int batch = batched ? s[0] : 1;
-        Object data = Transposes.transpose(t.data(), batch, c, h * w);
-        return batched ? Tensor.of(t.type(), data, batch, h, w, c) : Tensor.of(t.type(), data, h, w, c);
-    }
-
-    private static void checkRank(Tensor t, DimOrder order, String column, String verb) {
+    private static void checkRank(Tensor t, DimOrder order, String column) {
         if (t.rank() != order.rank()) {
-            throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, "Cannot " + verb + " column '" + column
+            throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, "Cannot read column '" + column
                     + "' as " + order + ": the record has shape " + Shapes.str(t.shape()) + " (rank " + t.rank()
                     + ") but " + order + " needs rank " + order.rank() + " (or rank 2, which has no channel axis)");
         }

@@ -24,7 +24,7 @@
  * </ul>
  *
  * <h2>Writing</h2>
- * {@link io.tensorpool.tensor.DimOrders#fromChannelsFirst} when channels-last output is asked for,
+ * Output is channels-first, as pooled:
  * {@link io.tensorpool.tensor.OutputCast#apply} for the {@link io.tensorpool.config.OutputDType},
  * then {@link io.tensorpool.tensor.RawTensorCodec#encode} or
  * {@link io.tensorpool.tensor.NpyCodec#encode} with

@@ -130,8 +130,9 @@ class CommandLineTest {
             assertTrue(usage.contains("\n  " + option + " "), option);
         }
         assertTrue(usage.contains("\n  0  success\n"));
-        assertTrue(usage.contains("\n  1  the job failed"));
-        assertTrue(usage.contains("\n  2  bad usage or an invalid config"));
+        assertTrue(usage.contains("\n  1  the job failed while running\n"));
+        assertTrue(usage.contains("\n  2  bad usage or config"));
+        assertTrue(usage.contains("\n  3  more records were bad than errors.max_bad_fraction allows"));
         assertTrue(usage.contains("README"));
         usage.lines().forEach(line -> assertTrue(line.length() <= 100, line));
     }

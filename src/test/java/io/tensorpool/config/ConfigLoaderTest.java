@@ -46,25 +46,27 @@ class ConfigLoaderTest {
         JobConfig config = ConfigLoader.load(resource("minimal.yaml"));
 
         TensorSpec tensor = config.input().tensor();
-        assertEquals(Defaults.INPUT_FORMAT, config.input().format());
-        assertEquals(Defaults.TENSOR_LAYOUT, tensor.layout());
+        assertEquals(ConfigKeys.INPUT_FORMAT.defaultValue(), config.input().format());
+        assertEquals(ConfigKeys.TENSOR_LAYOUT.defaultValue(), tensor.layout());
         assertEquals(List.of(3, 4, 4), tensor.shape());
         assertTrue(tensor.hasFixedShape());
         assertNull(tensor.shapeColumn());
         assertNull(tensor.dtype());
-        assertEquals(Defaults.DIM_ORDER, tensor.dimOrder());
+        assertEquals(ConfigKeys.TENSOR_DIM_ORDER.defaultValue(), tensor.dimOrder());
         assertNull(tensor.channelOrder(), "channel_order is for image layouts only");
         assertEquals(MaxPool2d.of(2), config.pipeline().ops().get(0));
-        assertEquals(new OutputConfig("out", Defaults.WRITE_MODE, Defaults.COMPRESSION, Defaults.OUTPUT_LAYOUT,
-                Defaults.OUTPUT_DTYPE), config.output());
-        assertEquals(new ErrorPolicy(Defaults.ON_BAD_RECORD, null, Defaults.MAX_BAD_FRACTION), config.errors());
+        assertEquals(new OutputConfig("out", ConfigKeys.OUTPUT_MODE.defaultValue(),
+                ConfigKeys.OUTPUT_COMPRESSION.defaultValue(), ConfigKeys.OUTPUT_LAYOUT.defaultValue(),
+                ConfigKeys.OUTPUT_DTYPE.defaultValue()), config.output());
+        assertEquals(new ErrorPolicy(ConfigKeys.ON_BAD_RECORD.defaultValue(), null,
+                ConfigKeys.MAX_BAD_FRACTION.defaultValue()), config.errors());
     }
 
     @Test
     void imageFilesNeedNoTensorSection() {
         JobConfig config = load("input: {path: photos/, format: image_files}\n" + ConfigTesting.OPS + ConfigTesting.OUTPUT);
 
-        assertEquals(new TensorSpec(Defaults.IMAGE_FILES_COLUMN, TensorLayout.ENCODED, null, null, null, null,
+        assertEquals(new TensorSpec(ConfigKeys.IMAGE_FILES_COLUMN, TensorLayout.ENCODED, null, null, null, null,
                 ChannelOrder.RGB), config.input().tensor());
     }
 

@@ -139,6 +139,22 @@ class ConfigRendererTest {
         assertNotEquals(load(BASE).configHash(), load(BASE, overrides).configHash());
     }
 
+    /**
+     * A key that is not set is left out, so configs written before output.row_group_size existed
+     * keep their hash (see canonicalJsonHasEveryDefaultAndSortedKeys); set, it is rendered and
+     * hashed like any other key.
+     */
+    @Test
+    void rowGroupSizeIsRenderedOnlyWhenSet() {
+        JobConfig unset = load(BASE);
+        JobConfig set = load(BASE, ConfigOverrides.none().withSet("output.row_group_size=67108864"));
+        assertTrue(!unset.toCanonicalJson().contains("row_group_size"), unset.toCanonicalJson());
+        assertEquals("{\"compression\":\"snappy\",\"dtype\":\"keep\",\"layout\":\"list\",\"mode\":\"error\","
+                + "\"path\":\"out\",\"row_group_size\":67108864}", ConfigRenderer.toTree(set).get("output").toString());
+        assertNotEquals(unset.configHash(), set.configHash());
+        assertEquals(set, load(set.toCanonicalJson()));
+    }
+
     @Test
     void canonicalJsonLoadsBackToAnEqualConfig() {
         for (JobConfig config : List.of(ConfigLoader.load(resource("full.yaml")), load(ALL_OPS), load(BASE),

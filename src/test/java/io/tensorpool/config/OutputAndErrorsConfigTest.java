@@ -71,6 +71,24 @@ class OutputAndErrorsConfigTest {
     }
 
     @Test
+    void rowGroupSizeIsUnsetUnlessWritten() {
+        assertEquals(null, output("path: o").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(67108864, output("path: o\nrow_group_size: 67108864").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(1048576, output("path: o\nrow_group_size: 1048576").get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+        assertEquals(134217728, load(INPUT + OPS + OUTPUT, ConfigOverrides.none().withSet("output.row_group_size=134217728"))
+                .output().get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE));
+    }
+
+    @ParameterizedTest(name = "row_group_size: {0}")
+    @CsvSource(delimiter = '|', value = {"1048575 | 1048575", "0 | 0", "3000000000 | 3000000000", "1.5e8 | 1.5E8",
+        "'\"128MB\"' | \"128MB\" (a string)", "null | null"})
+    void rowGroupSizeIsAnIntOfBytesFromOneMebibyte(String written, String shown) {
+        assertEquals(PREFIX + "output.row_group_size is " + shown + "; expected an int of bytes from 1048576 (1 MiB)"
+                + " to 2147483647, such as 134217728 (128 MiB) (line 8)",
+                outputError("path: o\nrow_group_size: " + written));
+    }
+
+    @Test
     void outputPathIsRequired() {
         assertEquals(PREFIX + "output.path is missing; set it to the folder to write the pooled records to (line 6)",
                 outputError("mode: overwrite"));

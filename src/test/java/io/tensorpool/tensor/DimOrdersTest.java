@@ -102,11 +102,6 @@ class DimOrdersTest {
                     }
                 }
             }
-            Tensor back = DimOrders.fromChannelsFirst(out, DimOrder.NHWC, COL);
-            assertArrayEquals(new int[] {n, h, w, c}, back.shape());
-            for (int i = 0; i < in.size(); i++) {
-                assertEquals(at(in, i), at(back, i));
-            }
         }
     }
 
@@ -126,7 +121,6 @@ class DimOrdersTest {
                 assertEquals(src[p * c + ch], dst[ch * h * w + p]);
             }
         }
-        assertArrayEquals(src, DimOrders.fromChannelsFirst(out, DimOrder.HWC, COL).floats());
     }
 
     @Test
@@ -134,11 +128,9 @@ class DimOrdersTest {
         Tensor nchw = iota(ElementType.UINT8, 1, 2, 3, 4);
         assertSame(nchw, DimOrders.toChannelsFirst(nchw, DimOrder.NCHW, COL));
         assertSame(nchw, DimOrders.toChannelsFirst(nchw, DimOrder.CHW, COL));
-        assertSame(nchw, DimOrders.fromChannelsFirst(nchw, DimOrder.NCHW, COL));
         Tensor hw = iota(ElementType.INT16, 3, 4);
         for (DimOrder order : DimOrder.values()) {
             assertSame(hw, DimOrders.toChannelsFirst(hw, order, COL));
-            assertSame(hw, DimOrders.fromChannelsFirst(hw, order, COL));
         }
     }
 
@@ -149,7 +141,6 @@ class DimOrdersTest {
                 "[4, 5, 3]", "rank 3", "NHWC needs rank 4");
         Tensor rank4 = iota(ElementType.FLOAT32, 1, 4, 5, 3);
         assertBad(RecordReasons.SHAPE_MISMATCH, COL, () -> DimOrders.toChannelsFirst(rank4, DimOrder.HWC, COL), "HWC needs rank 3");
-        assertBad(RecordReasons.SHAPE_MISMATCH, COL, () -> DimOrders.fromChannelsFirst(rank4, DimOrder.HWC, COL), "Cannot write");
     }
 
 }
