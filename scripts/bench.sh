@@ -24,9 +24,11 @@ Generates (once, under target/bench/data/) a synthetic dataset of 3x224x224 floa
 layout, then times in one JVM, with the same Spark settings, K times in alternating order:
   read-only    read every column, noop sink            (context)
   identity     read, write every column unchanged      (context)
+  identity-bulk  the same, x through tensorpool's bulk writer (TensorParquetFormat)
   floor-max2   slice(x, 1, 37632) / substring(x, 1, 150528): the floor of max_pool2d 2x2/s2
   strict-floor-max2  the same rows written with the job's output schema (required elements)
   job-max2     tensorpool, max_pool2d 2x2/s2
+  job-sparkwriter-max2  the same with output.writer: spark (Spark's own Parquet writer)
   udf-max2     a naive Java UDF doing the same
   floor-avg3, strict-floor-avg3, job-avg3, udf-avg3: the same for avg_pool2d 3x3/s1/p1 (output as
                large as the input)

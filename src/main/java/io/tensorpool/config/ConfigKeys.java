@@ -127,6 +127,14 @@ public final class ConfigKeys {
             OutputDType.KEEP);
 
     /**
+     * {@code output.writer}: {@code tensorpool} (the default) writes the tensor, shape and indices
+     * columns a record at a time (a Parquet page writer of its own); {@code spark} is Spark's own
+     * Parquet writer for every column.
+     */
+    public static final ConfigKey<OutputWriter> OUTPUT_WRITER = OUTPUT.choice("writer", OutputWriter.class,
+            OutputWriter.TENSORPOOL);
+
+    /**
      * {@code output.row_group_size}: the Parquet row-group size in bytes, given to the writer as
      * {@code parquet.block.size}; 1 MiB to 2 GiB - 1 (below a page's 1 MiB a row group is a
      * mistake, such as megabytes written as a plain number). Not set by default: Parquet's own

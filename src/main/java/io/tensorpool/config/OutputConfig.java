@@ -6,6 +6,7 @@ import static io.tensorpool.config.ConfigKeys.OUTPUT_DTYPE;
 import static io.tensorpool.config.ConfigKeys.OUTPUT_LAYOUT;
 import static io.tensorpool.config.ConfigKeys.OUTPUT_MODE;
 import static io.tensorpool.config.ConfigKeys.OUTPUT_PATH;
+import static io.tensorpool.config.ConfigKeys.OUTPUT_WRITER;
 
 import java.util.Map;
 import java.util.Objects;
@@ -53,5 +54,10 @@ public final class OutputConfig extends Settings {
     /** {@link ConfigKeys#OUTPUT_DTYPE}. */
     public OutputDType dtype() {
         return get(OUTPUT_DTYPE);
+    }
+
+    /** {@link ConfigKeys#OUTPUT_WRITER}. */
+    public OutputWriter writer() {
+        return get(OUTPUT_WRITER);
     }
 }

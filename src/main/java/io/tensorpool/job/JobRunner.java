@@ -5,8 +5,10 @@ import io.tensorpool.config.ConfigKeys;
 import io.tensorpool.config.InputFormat;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.config.OutputWriter;
 import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
+import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.UUID;
@@ -86,7 +88,8 @@ public final class JobRunner {
         QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
                 quarantine.stagingLocation(), output.compression().configName());
         try {
-            write(pool(input, planned, counters, quarantineFiles), config, staged.stagingLocation());
+            write(pool(input, planned, counters, quarantineFiles), config, planned.computedColumns(),
+                    staged.stagingLocation());
             RunCounters.Totals totals = counters.totals();
             checkBadFraction(config, totals);
             long bytesOut = new OutputFiles(hadoop()).dataBytes(staged.stagingLocation());
@@ -183,7 +186,7 @@ public final class JobRunner {
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
-    private static void write(Dataset<Row> pooled, JobConfig config, String location) {
+    private static void write(Dataset<Row> pooled, JobConfig config, List<String> computed, String location) {
         OutputConfig output = config.output();
         String tensorColumn = config.input().tensor().column();
         // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
@@ -197,7 +200,15 @@ public final class JobRunner {
         if (rowGroupSize != null) {
             writer = writer.option("parquet.block.size", rowGroupSize.longValue());
         }
-        writer.parquet(location);
+        // With output.writer: tensorpool the computed columns are written in bulk
+        // (TensorParquetFormat), the passthrough columns by Spark's writer.
+        if (output.writer() == OutputWriter.TENSORPOOL) {
+            writer.format(TensorParquetFormat.class.getName())
+                    .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(computed))
+                    .save(location);
+        } else {
+            writer.parquet(location);
+        }
     }
 
     private RunReport report(JobConfig config, String status, RunCounters.Totals totals, long bytesIn, long bytesOut,

@@ -61,6 +61,17 @@ final class RecordPlanner {
 
     /** The plan and the schema of the rows it produces. */
     record Planned(RecordPlan plan, StructType outputSchema) {
+
+        /** The output columns the job computes (tensor, shape, indices), not passed through from the input. */
+        List<String> computedColumns() {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < plan.slots().size(); i++) {
+                if (!(plan.slots().get(i) instanceof OutputSlot.Passthrough)) {
+                    names.add(outputSchema.fields()[i].name());
+                }
+            }
+            return names;
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.JobRunner;
+import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,8 @@ record BenchJob(Kind kind, Pooling pooling) {
         READ_ONLY,
         /** Reads and writes every column unchanged. */
         IDENTITY,
+        /** The same, writing {@code x} with tensorpool's bulk writer ({@code TensorParquetFormat}). */
+        IDENTITY_BULK,
         /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
         FLOOR,
         /**
@@ -54,20 +57,24 @@ record BenchJob(Kind kind, Pooling pooling) {
         STRICT_FLOOR,
         /** The tensorpool job itself ({@code JobRunner.run}), everything included. */
         JOB,
+        /** The same job with {@code output.writer: spark}: Spark's own Parquet writer for every column. */
+        SPARK_WRITER_JOB,
         /** A Java UDF that pools (see {@link NaiveUdfs}). */
         UDF
     }
 
     static final BenchJob READ_ONLY = new BenchJob(Kind.READ_ONLY, null);
     static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
+    static final BenchJob IDENTITY_BULK = new BenchJob(Kind.IDENTITY_BULK, null);
 
     /** Every job, in the order the table lists them. */
     static List<BenchJob> all() {
-        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY));
+        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK));
         for (Pooling pooling : Pooling.values()) {
             jobs.add(new BenchJob(Kind.FLOOR, pooling));
             jobs.add(new BenchJob(Kind.STRICT_FLOOR, pooling));
             jobs.add(new BenchJob(Kind.JOB, pooling));
+            jobs.add(new BenchJob(Kind.SPARK_WRITER_JOB, pooling));
             jobs.add(new BenchJob(Kind.UDF, pooling));
         }
         return jobs;
@@ -88,19 +95,21 @@ record BenchJob(Kind kind, Pooling pooling) {
         return switch (kind) {
             case READ_ONLY -> "read-only";
             case IDENTITY -> "identity";
+            case IDENTITY_BULK -> "identity-bulk";
+            case SPARK_WRITER_JOB -> "job-sparkwriter-" + pooling.id();
             default -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + pooling.id();
         };
     }
 
     /** The floor this job is compared with, or null. */
     BenchJob floor() {
-        return kind == Kind.JOB || kind == Kind.UDF || kind == Kind.STRICT_FLOOR ? new BenchJob(Kind.FLOOR, pooling)
-                : null;
+        return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB || kind == Kind.UDF || kind == Kind.STRICT_FLOOR
+                ? new BenchJob(Kind.FLOOR, pooling) : null;
     }
 
     /** The floor with the job's output schema, for the job itself; else null. */
     BenchJob strictFloor() {
-        return kind == Kind.JOB ? new BenchJob(Kind.STRICT_FLOOR, pooling) : null;
+        return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB ? new BenchJob(Kind.STRICT_FLOOR, pooling) : null;
     }
 
     boolean writes() {
@@ -111,11 +120,13 @@ record BenchJob(Kind kind, Pooling pooling) {
         return switch (kind) {
             case READ_ONLY -> "read every column, `noop` sink";
             case IDENTITY -> "read, write every column unchanged";
+            case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer";
             case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
                     : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
                     + pooling.title() + ")";
             case STRICT_FLOOR -> "the same, written with the job's schema (`required` elements)";
             case JOB -> "tensorpool " + pooling.title();
+            case SPARK_WRITER_JOB -> "the same with `output.writer: spark`";
             case UDF -> "naive Java UDF " + pooling.title() + (layout == Layout.LIST
                     ? " (boxed `Seq<Float>` in, `float[]` out)" : " (per-element `ByteBuffer` decode/encode)");
         };
@@ -137,7 +148,13 @@ record BenchJob(Kind kind, Pooling pooling) {
             case IDENTITY -> write(spark.read().parquet(input), output);
             case FLOOR -> write(floor(spark.read().parquet(input), layout), output);
             case STRICT_FLOOR -> write(required(spark, floor(spark.read().parquet(input), layout)), output);
+            case IDENTITY_BULK -> spark.read().parquet(input).write().mode(SaveMode.ErrorIfExists)
+                    .format(TensorParquetFormat.class.getName())
+                    .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(List.of("x")))
+                    .option("compression", "snappy")
+                    .save(output);
             case JOB -> new JobRunner(spark).run(config(layout, input, output));
+            case SPARK_WRITER_JOB -> new JobRunner(spark).run(config(layout, input, output, "spark"));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
         }
     }
@@ -189,6 +206,11 @@ record BenchJob(Kind kind, Pooling pooling) {
 
     /** The tensorpool config of this job, as a user would write it. */
     JobConfig config(Layout layout, String input, String output) {
+        return config(layout, input, output, "tensorpool");
+    }
+
+    /** The same with the given {@code output.writer}. */
+    JobConfig config(Layout layout, String input, String output, String writer) {
         String tensor = layout == Layout.LIST
                 ? "{column: x, layout: list, shape_column: shape}"
                 : "{column: x, layout: binary, shape_column: shape, dtype: float32}";
@@ -199,8 +221,8 @@ record BenchJob(Kind kind, Pooling pooling) {
                   tensor: %s
                 ops:
                   - %s
-                output: {path: %s, mode: error, compression: snappy%s}
-                """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), outputLayout);
+                output: {path: %s, mode: error, compression: snappy, writer: %s%s}
+                """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), writer, outputLayout);
         return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
                 ConfigOverrides.none());
     }

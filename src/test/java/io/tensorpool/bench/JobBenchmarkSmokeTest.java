@@ -55,9 +55,13 @@ class JobBenchmarkSmokeTest {
             assertTrue(m.get("seconds").asDouble() > 0, key);
             assertEquals(images, m.get("images").asLong(), key);
         }
-        Map<String, Long> expected = Map.of("identity", LIST_FULL, "floor-max2", LIST_MAX2, "strict-floor-max2",
-                LIST_MAX2, "job-max2", LIST_MAX2, "udf-max2", LIST_MAX2, "floor-avg3", LIST_FULL, "strict-floor-avg3",
-                LIST_FULL, "job-avg3", LIST_FULL, "udf-avg3", LIST_FULL);
+        Map<String, Long> expected = Map.ofEntries(Map.entry("identity", LIST_FULL),
+                Map.entry("identity-bulk", LIST_FULL), Map.entry("floor-max2", LIST_MAX2),
+                Map.entry("strict-floor-max2", LIST_MAX2), Map.entry("job-max2", LIST_MAX2),
+                Map.entry("job-sparkwriter-max2", LIST_MAX2), Map.entry("udf-max2", LIST_MAX2),
+                Map.entry("floor-avg3", LIST_FULL), Map.entry("strict-floor-avg3", LIST_FULL),
+                Map.entry("job-avg3", LIST_FULL), Map.entry("job-sparkwriter-avg3", LIST_FULL),
+                Map.entry("udf-avg3", LIST_FULL));
         String markdown = Files.readString(report);
         for (String layout : List.of("list", "binary")) {
             assertTrue(table.containsKey(layout + " read-only"), layout + " read-only");
@@ -71,7 +75,7 @@ class JobBenchmarkSmokeTest {
             });
             assertTrue(markdown.contains("### " + layout + " layout"), markdown);
         }
-        assertEquals(20, table.size(), table.keySet().toString());
+        assertEquals(26, table.size(), table.keySet().toString());
         assertEquals(List.of("list floor-max2 local[1]", "list job-max2 local[1]", "list floor-max2 local[2]",
                 "list job-max2 local[2]"), scaling);
         for (String row : List.of("| job-max2 |", "| udf-avg3 |", "| floor-avg3 |", "### Targets", "### Scaling")) {

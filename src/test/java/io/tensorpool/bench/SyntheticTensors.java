@@ -30,11 +30,12 @@ import org.apache.spark.sql.types.StructType;
  * the conservative case), the same values for the same id every time (one seeded generator per
  * record).
  *
- * <p>Columns: {@code id bigint}, {@code x} and {@code shape array<int>} ([3, 224, 224]). In the
- * {@code list} layout {@code x} is {@code array<float>} declared with nullable elements, as
- * pyarrow and pandas write {@code list<float>} ({@code optional float element} in a standard
- * 3-level list; no element is actually null), so the job takes its null-checking read path as
- * it does on real data. In the {@code binary} layout {@code x} holds the same floats as raw
+ * <p>Columns: {@code id bigint}, {@code x} and {@code shape array<int>} ([3, 224, 224]), every
+ * column and every list's elements nullable, as pyarrow writes a table from numpy (pyarrow cannot
+ * be installed here: this is as close as Spark's writer gets to its files). In the {@code list}
+ * layout {@code x} is {@code optional group x (LIST) { repeated group list { optional float
+ * element; } }}, pyarrow's {@code list<element: float>}; no element is actually null, but the
+ * job takes its null-checking read path as it does on real data. In the {@code binary} layout {@code x} holds the same floats as raw
  * little-endian bytes ({@code numpy.tobytes()}). Written by Spark's own Parquet writer with its
  * defaults (snappy, dictionary on, which falls back to plain on such data), in files of about
  * 128 MB, except for the page size: Spark's writer checks a page's size only every 100 records
@@ -64,11 +65,11 @@ final class SyntheticTensors {
 
     static StructType schema(Layout layout) {
         return new StructType()
-                .add("id", DataTypes.LongType, false)
+                .add("id", DataTypes.LongType, true)
                 .add("x", layout == Layout.LIST
                         ? DataTypes.createArrayType(DataTypes.FloatType, true)
-                        : DataTypes.BinaryType, false)
-                .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+                        : DataTypes.BinaryType, true)
+                .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, true), true);
     }
 
     /**
@@ -78,7 +79,7 @@ final class SyntheticTensors {
     static boolean ensure(SparkSession spark, Path folder, Layout layout, int records) {
         int files = filesFor(records);
         Map<String, Object> description = Map.of("layout", layout.configName(), "records", records, "files", files,
-                "shape", List.of(SHAPE[0], SHAPE[1], SHAPE[2]), "seed", SEED, "generator", 2);
+                "shape", List.of(SHAPE[0], SHAPE[1], SHAPE[2]), "seed", SEED, "generator", 3);
         ObjectMapper json = new ObjectMapper();
         Path marker = folder.resolve(MARKER);
         try {

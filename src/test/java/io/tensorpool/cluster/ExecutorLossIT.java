@@ -230,8 +230,11 @@ class ExecutorLossIT {
         for (JsonNode stage : stages) {
             int tasks = stage.path("numTasks").asInt();
             int done = stage.path("numCompleteTasks").asInt();
+            // The write's call site names the stage: "save at JobRunner..." with the bulk writer's
+            // format, "parquet at JobRunner..." with output.writer: spark.
+            String name = stage.path("name").asText();
             if (tasks == FILES && done >= 1 && done <= tasks - 10 && stage.path("numActiveTasks").asInt() >= 1
-                    && stage.path("name").asText().startsWith("parquet at ")) {
+                    && (name.startsWith("save at ") || name.startsWith("parquet at "))) {
                 return stage;
             }
         }

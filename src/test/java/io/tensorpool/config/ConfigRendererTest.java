@@ -57,7 +57,7 @@ class ConfigRendererTest {
                 + "{\"ceil_mode\":true,\"count_include_pad\":true,\"dilation\":[1,1],\"divisor_override\":null,"
                 + "\"kernel_size\":[2,2],\"op\":\"avg_pool2d\",\"padding\":[0,0],\"stride\":[2,2]}],"
                 + "\"output\":{\"compression\":\"zstd\",\"dtype\":\"float32\",\"layout\":\"list\",\"mode\":\"overwrite\","
-                + "\"path\":\"target/out/textbook\"}}", config.toCanonicalJson());
+                + "\"path\":\"target/out/textbook\",\"writer\":\"tensorpool\"}}", config.toCanonicalJson());
     }
 
     @Test
@@ -150,7 +150,7 @@ class ConfigRendererTest {
         JobConfig set = load(BASE, ConfigOverrides.none().withSet("output.row_group_size=67108864"));
         assertTrue(!unset.toCanonicalJson().contains("row_group_size"), unset.toCanonicalJson());
         assertEquals("{\"compression\":\"snappy\",\"dtype\":\"keep\",\"layout\":\"list\",\"mode\":\"error\","
-                + "\"path\":\"out\",\"row_group_size\":67108864}", ConfigRenderer.toTree(set).get("output").toString());
+                + "\"path\":\"out\",\"row_group_size\":67108864,\"writer\":\"tensorpool\"}", ConfigRenderer.toTree(set).get("output").toString());
         assertNotEquals(unset.configHash(), set.configHash());
         assertEquals(set, load(set.toCanonicalJson()));
     }

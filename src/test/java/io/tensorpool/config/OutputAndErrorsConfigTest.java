@@ -38,7 +38,9 @@ class OutputAndErrorsConfigTest {
     @Test
     void outputBindsEveryKey() {
         assertEquals(new OutputConfig("o", WriteMode.APPEND, Compression.LZ4_RAW, OutputLayout.NPY, OutputDType.FLOAT16),
-                output("path: o\nmode: append\ncompression: lz4_raw\nlayout: npy\ndtype: float16"));
+                output("path: o\nmode: append\ncompression: lz4_raw\nlayout: npy\ndtype: float16\nwriter: tensorpool"));
+        assertEquals(OutputWriter.SPARK, output("path: o\nwriter: spark").writer());
+        assertEquals(OutputWriter.TENSORPOOL, output("path: o").writer());
         assertEquals(new OutputConfig("o", WriteMode.IGNORE, Compression.GZIP, OutputLayout.BINARY, OutputDType.BFLOAT16),
                 output("path: o\nmode: ignore\ncompression: gzip\nlayout: binary\ndtype: bfloat16"));
     }
@@ -55,6 +57,8 @@ class OutputAndErrorsConfigTest {
                 + " did you mean overwrite? (line 8)", outputError("path: o\nmode: overwirte"));
         assertEquals(PREFIX + "output.compression is \"snapy\"; expected one of snappy, uncompressed, gzip, lz4, lz4_raw,"
                 + " zstd, brotli; did you mean snappy? (line 8)", outputError("path: o\ncompression: snapy"));
+        assertEquals(PREFIX + "output.writer is \"sparc\"; expected one of tensorpool, spark; did you mean spark? (line 8)",
+                outputError("path: o\nwriter: sparc"));
         assertEquals(PREFIX + "output.mode is true; expected one of error, overwrite, append, ignore (line 8)",
                 outputError("path: o\nmode: true"));
     }
