@@ -9,22 +9,29 @@ usage() {
 Usage: scripts/submit.sh [spark-submit options] -- run --config FILE [--input PATH] [--output PATH]
                                                        [--mode MODE] [--set key=value ...] [--verbose]
 
-Submits io.tensorpool.job.TensorPoolMain (target/tensorpool.jar, built first if missing or stale)
-with spark-submit. Options before "--" go to spark-submit (--master, --deploy-mode, --conf,
+Submits io.tensorpool.job.TensorPoolMain with spark-submit, from the application jar built for
+the Spark line that will run it (target/tensorpool-spark<line>.jar, built first if missing or
+stale). Options before "--" go to spark-submit (--master, --deploy-mode, --conf,
 --driver-memory, --executor-memory, --files, ...); everything after "--" goes to the job
 (scripts/submit.sh -- --help shows the job's own options). --class and the jar are added here.
 
-Which spark-submit:
-  - $SPARK_HOME/bin/spark-submit when SPARK_HOME points at a Spark distribution (it should be
-    Spark 4.2.0 for Scala 2.13, the version the job is built against);
-  - otherwise the Maven jars of target/spark-classpath.txt, linked into target/spark-home/jars:
-    Spark's launcher computes the same java command bin/spark-submit would run, so every
-    spark-submit option means the same. The driver then logs with conf/log4j2.properties (Spark
-    at WARN, the job at INFO), unless SPARK_SUBMIT_OPTS names another log4j2.configurationFile.
+Which spark-submit, and which jar:
+  - $SPARK_HOME/bin/spark-submit when SPARK_HOME points at a Spark distribution. Its version and
+    Scala version (from jars/spark-core_<scala>-<version>.jar, else the RELEASE file and
+    jars/scala-library-*.jar) choose the jar: Spark 3.5.x with Scala 2.12 submits
+    target/tensorpool-spark3.5_2.12.jar. A line no build exists for is an error (exit 2), as is
+    a TENSORPOOL_SPARK_LINE that names another line.
+  - otherwise the Maven jars of the line TENSORPOOL_SPARK_LINE names (default 4.2_2.13), linked
+    into target/spark-home/jars (target/spark<line>/spark-home/jars for another line): Spark's
+    launcher computes the same java command bin/spark-submit would run, so every spark-submit
+    option means the same. The driver then logs with conf/log4j2.properties (Spark at WARN, the
+    job at INFO), unless SPARK_SUBMIT_OPTS names another log4j2.configurationFile.
+Lines: 3.5_2.12, 3.5_2.13, 4.0_2.13, 4.1_2.13, 4.2_2.13 (Spark major.minor _ Scala).
 
-Both ways add the Java 17 --add-opens flags of scripts/lib/common.sh as
---conf spark.{driver,executor}.defaultJavaOptions (unless you set those keys), so your
-extraJavaOptions still apply after them. In cluster deploy mode they also go in front of
+Both ways add the Java 17 flags of scripts/lib/common.sh (the --add-opens list, and
+--add-modules=jdk.incubator.vector for the vector kernels, which Spark 3.5's launcher does not
+add itself) as --conf spark.{driver,executor}.defaultJavaOptions (unless you set those keys), so
+your extraJavaOptions still apply after them. In cluster deploy mode they also go in front of
 spark.driver.extraJavaOptions (your --conf or --driver-java-options value, if any): a standalone
 worker starts the driver with that key alone.
 
@@ -147,18 +154,39 @@ run_or_print() {
 }
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
-  ensure_built
-  if ! ls "$SPARK_HOME"/jars/spark-core_2.13-4.2.0.jar > /dev/null 2>&1; then
-    echo "submit.sh: warning: $SPARK_HOME has no jars/spark-core_2.13-4.2.0.jar; the job is built for Spark 4.2.0 (Scala 2.13)" >&2
+  if spark_home_line "$SPARK_HOME"; then
+    home_line=$SPARK_HOME_LINE
+    if ! line_profile "$home_line" > /dev/null; then
+      echo "submit.sh: Cannot submit to $SPARK_HOME: it is Spark $SPARK_HOME_VERSION with Scala" \
+        "$SPARK_HOME_SCALA, and tensorpool is built for Spark ${TENSORPOOL_LINES[*]} (Spark_Scala)." \
+        "Point SPARK_HOME at a distribution of one of those" >&2
+      exit 2
+    fi
+    if [ -n "$TENSORPOOL_SPARK_LINE_REQUESTED" ] && [ "$TENSORPOOL_SPARK_LINE_REQUESTED" != "$home_line" ]; then
+      echo "submit.sh: Cannot submit the Spark $TENSORPOOL_SPARK_LINE_REQUESTED jar to $SPARK_HOME:" \
+        "it is Spark $SPARK_HOME_VERSION with Scala $SPARK_HOME_SCALA (line $home_line)." \
+        "Unset TENSORPOOL_SPARK_LINE to submit the jar of that line" >&2
+      exit 2
+    fi
+    use_spark_line "$home_line"
+    jar="$TENSORPOOL_HOME/target/tensorpool-spark$home_line.jar"
+    echo "submit.sh: $SPARK_HOME is Spark $SPARK_HOME_VERSION with Scala $SPARK_HOME_SCALA:" \
+      "submitting ${jar#"$TENSORPOOL_HOME/"}" >&2
+  else
+    jar="$TENSORPOOL_HOME/target/tensorpool-spark$TENSORPOOL_SPARK_LINE.jar"
+    echo "submit.sh: warning: cannot tell which Spark $SPARK_HOME is (no jars/spark-core_*.jar, no RELEASE);" \
+      "submitting ${jar#"$TENSORPOOL_HOME/"}, built for line $TENSORPOOL_SPARK_LINE (set TENSORPOOL_SPARK_LINE" \
+      "to choose another); the job stops with a clear error if the lines differ" >&2
   fi
+  ensure_built
   echo "submit.sh: submitting with $SPARK_HOME/bin/spark-submit" >&2
   run_or_print "$SPARK_HOME/bin/spark-submit" "${defaults[@]}" "${submit_opts[@]}" \
-    --class "$TENSORPOOL_MAIN" "$TENSORPOOL_JAR" "${job_args[@]}"
+    --class "$TENSORPOOL_MAIN" "$jar" "${job_args[@]}"
 fi
 
 make_spark_home
 export SPARK_HOME=$TENSORPOOL_SPARK_HOME
-export SPARK_SCALA_VERSION=2.13
+export SPARK_SCALA_VERSION=$TENSORPOOL_SCALA_VERSION
 case "${SPARK_SUBMIT_OPTS:-}" in
   *log4j2.configurationFile*) ;;
   *) export SPARK_SUBMIT_OPTS="-Dlog4j2.configurationFile=$TENSORPOOL_HOME/conf/log4j2.properties ${SPARK_SUBMIT_OPTS:-}" ;;

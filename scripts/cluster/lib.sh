@@ -6,8 +6,8 @@
 # shellcheck source=../lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-# The SPARK_HOME-like folder: jars/ holds a link to every jar of target/spark-classpath.txt.
-TENSORPOOL_SPARK_HOME="$TENSORPOOL_HOME/target/spark-home"
+# The SPARK_HOME-like folder, $TENSORPOOL_SPARK_HOME (target/spark-home for the default line,
+# common.sh): jars/ holds a link to every jar of the line's spark-classpath.txt.
 # Where scripts/cluster/start.sh keeps a cluster's PIDs, URLs, logs and work folders by default.
 TENSORPOOL_CLUSTER_STATE_DEFAULT="$TENSORPOOL_HOME/target/cluster"
 # Every daemon a cluster script starts carries -D$TENSORPOOL_CLUSTER_MARK=<state folder>, so that a
@@ -23,8 +23,8 @@ die() {
   exit 1
 }
 
-# Builds the application jar if needed, then (re)makes $TENSORPOOL_SPARK_HOME/jars from
-# target/spark-classpath.txt whenever that list is newer than the folder.
+# Builds the application jar if needed, then (re)makes $TENSORPOOL_SPARK_HOME/jars from the
+# line's spark-classpath.txt whenever that list is newer than the folder.
 make_spark_home() {
   ensure_built
   local jars="$TENSORPOOL_SPARK_HOME/jars" stamp="$TENSORPOOL_SPARK_HOME/.classpath"
@@ -37,10 +37,10 @@ make_spark_home() {
   local -a entries
   # The list has no final newline, so read reports end of input: the array is filled all the same.
   IFS=: read -r -a entries < "$TENSORPOOL_SPARK_CLASSPATH_FILE" || true
-  [ ${#entries[@]} -gt 0 ] || die "$TENSORPOOL_SPARK_CLASSPATH_FILE is empty; run: mvn -B -DskipTests package"
+  [ ${#entries[@]} -gt 0 ] || die "$TENSORPOOL_SPARK_CLASSPATH_FILE is empty; run: mvn -B -DskipTests ${TENSORPOOL_PROFILE:+-P$TENSORPOOL_PROFILE }package"
   for jar in "${entries[@]}"; do
     [ -n "$jar" ] || continue
-    [ -f "$jar" ] || die "$jar (listed in $TENSORPOOL_SPARK_CLASSPATH_FILE) does not exist; run: mvn -B -DskipTests package"
+    [ -f "$jar" ] || die "$jar (listed in $TENSORPOOL_SPARK_CLASSPATH_FILE) does not exist; run: mvn -B -DskipTests ${TENSORPOOL_PROFILE:+-P$TENSORPOOL_PROFILE }package"
     name=$(basename "$jar")
     if [ -e "$jars/$name" ]; then
       # Two artifacts with one file name: keep both, the second under its group folder's name.
@@ -49,6 +49,36 @@ make_spark_home() {
     ln -s "$jar" "$jars/$name"
   done
   cp "$TENSORPOOL_SPARK_CLASSPATH_FILE" "$stamp"
+}
+
+# spark_home_line HOME: sets SPARK_HOME_LINE to the Spark line of the distribution in HOME (such
+# as 3.5_2.12), SPARK_HOME_VERSION and SPARK_HOME_SCALA; returns 1 when HOME does not say. It reads the name
+# of jars/spark-core_<scala>-<version>.jar, or else the RELEASE file ("Spark 3.5.8 built for
+# Hadoop 3.3.4") and the name of jars/scala-library-<version>.jar.
+spark_home_line() {
+  local home=$1 jar name
+  SPARK_HOME_LINE=""
+  SPARK_HOME_VERSION=""
+  SPARK_HOME_SCALA=""
+  for jar in "$home"/jars/spark-core_*.jar; do
+    [ -f "$jar" ] || continue
+    name=$(basename "$jar" .jar)       # spark-core_2.12-3.5.8
+    name=${name#spark-core_}           # 2.12-3.5.8
+    SPARK_HOME_SCALA=${name%%-*}
+    SPARK_HOME_VERSION=${name#*-}
+    break
+  done
+  if [ -z "$SPARK_HOME_VERSION" ] && [ -f "$home/RELEASE" ]; then
+    SPARK_HOME_VERSION=$(sed -n 's/^Spark \([0-9][0-9.]*[^ ]*\) .*/\1/p' "$home/RELEASE" | sed -n 1p)
+    for jar in "$home"/jars/scala-library-*.jar; do
+      [ -f "$jar" ] || continue
+      name=$(basename "$jar" .jar)     # scala-library-2.13.8
+      SPARK_HOME_SCALA=$(echo "${name#scala-library-}" | cut -d. -f1,2)
+      break
+    done
+  fi
+  [ -n "$SPARK_HOME_VERSION" ] && [ -n "$SPARK_HOME_SCALA" ] || return 1
+  SPARK_HOME_LINE="$(echo "$SPARK_HOME_VERSION" | cut -d. -f1,2)_$SPARK_HOME_SCALA"
 }
 
 # Java 17 flags as one string, for spark.{driver,executor}.defaultJavaOptions.

@@ -12,8 +12,9 @@ Usage: scripts/cluster/start.sh [--state DIR] [--workers N] [--worker-cores N] [
                                 [--daemon-memory SIZE] [--timeout SECONDS]
 
 Starts a Spark standalone cluster on 127.0.0.1: one Master and N Workers as separate JVMs, with
-SPARK_HOME=$TENSORPOOL_SPARK_HOME (its jars/ links the Maven jars of target/spark-classpath.txt;
-the application jar is built first if it is missing). Returns once every worker has registered
+SPARK_HOME=$TENSORPOOL_SPARK_HOME (its jars/ links the Maven jars of the Spark line's
+spark-classpath.txt; the application jar is built first if it is missing). The line is
+TENSORPOOL_SPARK_LINE's, by default $TENSORPOOL_DEFAULT_LINE (one of ${TENSORPOOL_LINES[*]}). Returns once every worker has registered
 with the master, or fails (stopping what it started) after --timeout seconds.
 
   --state DIR           state folder: PIDs, master URL, logs, worker work folders
@@ -60,12 +61,14 @@ for pid in $(recorded_pids "$state"); do
     die "a cluster from $state is already running (PID $pid); stop it first: scripts/cluster/stop.sh --state $state"
   fi
 done
-rm -rf "$state/pids" "$state/logs" "$state/work" "$state/master-url" "$state/master-webui-url"
+rm -rf "$state/pids" "$state/logs" "$state/work" "$state/master-url" "$state/master-webui-url" "$state/spark-line"
 mkdir -p "$state/pids" "$state/logs" "$state/work"
+# scripts/cluster/submit.sh submits the jar of the line the cluster runs.
+echo "$TENSORPOOL_SPARK_LINE" > "$state/spark-line"
 
 make_spark_home
 export SPARK_HOME=$TENSORPOOL_SPARK_HOME
-export SPARK_SCALA_VERSION=2.13
+export SPARK_SCALA_VERSION=$TENSORPOOL_SCALA_VERSION
 # Every listening socket (RPC, web UIs) binds to loopback; executors inherit this from workers.
 export SPARK_LOCAL_IP=127.0.0.1
 unset SPARK_CONF_DIR

@@ -1,9 +1,57 @@
-# Shared by the scripts in this folder: where things are, the JVM flags Spark needs, and the
-# build step. Source it; it defines functions and variables only.
+# Shared by the scripts in this folder: where things are (for the Spark line chosen), the JVM
+# flags Spark needs, and the build step. Source it; it defines functions and variables, and
+# exits 2 when TENSORPOOL_SPARK_LINE names a line no profile builds.
 
 TENSORPOOL_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TENSORPOOL_JAR="$TENSORPOOL_HOME/target/tensorpool.jar"
-TENSORPOOL_SPARK_CLASSPATH_FILE="$TENSORPOOL_HOME/target/spark-classpath.txt"
+TENSORPOOL_MAIN=io.tensorpool.job.TensorPoolMain
+
+# The Spark lines a Maven profile builds (pom.xml's spark.lines; SparkLinesTest checks they agree),
+# each named as its artifact is, Spark major.minor and Scala binary version. The default build is
+# the default line; TENSORPOOL_SPARK_LINE chooses another for scripts/tensorpool and, without a
+# SPARK_HOME, for scripts/submit.sh and scripts/cluster/.
+TENSORPOOL_LINES=(3.5_2.12 3.5_2.13 4.0_2.13 4.1_2.13 4.2_2.13)
+TENSORPOOL_DEFAULT_LINE=4.2_2.13
+
+# line_profile LINE: the Maven profile that builds LINE (nothing for the default line); exit 1 for
+# a line no profile builds.
+line_profile() {
+  case $1 in
+    4.2_2.13) echo "" ;;
+    4.1_2.13) echo spark-4.1 ;;
+    4.0_2.13) echo spark-4.0 ;;
+    3.5_2.13) echo spark-3.5_2.13 ;;
+    3.5_2.12) echo spark-3.5_2.12 ;;
+    *) return 1 ;;
+  esac
+}
+
+# use_spark_line LINE: points the scripts at LINE's build: its jar, its build folder (pom.xml's
+# tensorpool.build.dir), the Spark classpath list there, the SPARK_HOME-like folder made from
+# that list (scripts/cluster/lib.sh) and the Maven profile that makes them.
+# An unknown line is a usage error (exit 2) that lists the known ones.
+use_spark_line() {
+  local line=$1
+  if ! TENSORPOOL_PROFILE=$(line_profile "$line"); then
+    echo "$(basename "$0"): Cannot use Spark line '$line': no build exists for it." \
+      "Choose one of ${TENSORPOOL_LINES[*]} (Spark major.minor _ Scala), e.g. TENSORPOOL_SPARK_LINE=3.5_2.12" >&2
+    exit 2
+  fi
+  TENSORPOOL_SPARK_LINE=$line
+  TENSORPOOL_SCALA_VERSION=${line#*_}
+  if [ "$line" = "$TENSORPOOL_DEFAULT_LINE" ]; then
+    TENSORPOOL_BUILD_DIR="$TENSORPOOL_HOME/target"
+    TENSORPOOL_JAR="$TENSORPOOL_HOME/target/tensorpool.jar"
+  else
+    TENSORPOOL_BUILD_DIR="$TENSORPOOL_HOME/target/spark$line"
+    TENSORPOOL_JAR="$TENSORPOOL_HOME/target/tensorpool-spark$line.jar"
+  fi
+  TENSORPOOL_SPARK_CLASSPATH_FILE="$TENSORPOOL_BUILD_DIR/spark-classpath.txt"
+  TENSORPOOL_SPARK_HOME="$TENSORPOOL_BUILD_DIR/spark-home"
+}
+# The line the caller asked for (empty: none); scripts that find the line elsewhere compare.
+TENSORPOOL_SPARK_LINE_REQUESTED=${TENSORPOOL_SPARK_LINE:-}
+use_spark_line "${TENSORPOOL_SPARK_LINE:-$TENSORPOOL_DEFAULT_LINE}"
+
 TENSORPOOL_MAIN=io.tensorpool.job.TensorPoolMain
 
 # The flags Spark's launcher passes on Java 17 (org.apache.spark.launcher.JavaModuleOptions);
@@ -31,18 +79,21 @@ SPARK_JAVA17_FLAGS=(
   -Dio.netty.tryReflectionSetAccessible=true
 )
 
-# Builds the application jar and the Spark classpath list when either is missing or older than
-# the sources, so that a fresh clone (or a pulled change) runs what its sources say.
+# Builds the line's application jar and Spark classpath list when either is missing or older
+# than the sources, so that a fresh clone (or a pulled change) runs what its sources say.
 ensure_built() {
   if [ -f "$TENSORPOOL_JAR" ] && [ -f "$TENSORPOOL_SPARK_CLASSPATH_FILE" ] \
      && [ -z "$(find "$TENSORPOOL_HOME/src/main" "$TENSORPOOL_HOME/pom.xml" -newer "$TENSORPOOL_JAR" -print -quit)" ]; then
     return 0
   fi
-  echo "[build] building $TENSORPOOL_JAR (mvn package, tests skipped; log in target/build.log)..." >&2
+  local log="$TENSORPOOL_HOME/target/build-spark$TENSORPOOL_SPARK_LINE.log"
+  local -a command=(mvn -B -DskipTests ${TENSORPOOL_PROFILE:+-P"$TENSORPOOL_PROFILE"} package)
+  echo "[build] building $TENSORPOOL_JAR for Spark line $TENSORPOOL_SPARK_LINE (${command[*]}, tests skipped;" \
+    "log in ${log#"$TENSORPOOL_HOME/"})..." >&2
   mkdir -p "$TENSORPOOL_HOME/target"
-  if ! (cd "$TENSORPOOL_HOME" && mvn -B -DskipTests package) > "$TENSORPOOL_HOME/target/build.log" 2>&1; then
-    tail -n 30 "$TENSORPOOL_HOME/target/build.log" >&2
-    echo "[build] the build failed; the whole log is in target/build.log" >&2
+  if ! (cd "$TENSORPOOL_HOME" && "${command[@]}") > "$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "[build] the build failed; the whole log is in ${log#"$TENSORPOOL_HOME/"}" >&2
     exit 1
   fi
 }

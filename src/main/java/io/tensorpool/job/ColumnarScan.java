@@ -1,13 +1,13 @@
 package io.tensorpool.job;
 
 import java.util.ArrayList;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
@@ -57,7 +57,7 @@ final class ColumnarScan {
 
     /** The columnar scan of {@code input}, or null when its plan is not one we can read this way. */
     static ColumnarScan of(InputTable input) {
-        QueryExecution execution = ((org.apache.spark.sql.classic.Dataset<Row>) input.rows()).queryExecution();
+        QueryExecution execution = SparkLine.get().queryExecution(input.rows());
         Seq<SparkPlan> leaves = execution.executedPlan().collectLeaves();
         if (leaves.size() != 1 || !(leaves.head() instanceof FileSourceScanExec scan) || !scan.supportsColumnar()) {
             return null;

@@ -2,7 +2,11 @@ package io.tensorpool.job;
 
 import io.tensorpool.config.InputConfig;
 import io.tensorpool.config.InputFormat;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,7 +101,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
      * second round of status calls, which on an object store cost a request per file.
      */
     private static long listedBytes(Dataset<Row> read) {
-        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) read).queryExecution().analyzed();
+        LogicalPlan plan = SparkLine.get().queryExecution(read).analyzed();
         if (plan instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files) {
             return files.location().sizeInBytes();
         }
@@ -133,7 +137,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     }
 
     private static PreconditionException unreadable(String path, Exception e) {
-        String condition = e instanceof AnalysisException analysis ? analysis.getCondition() : null;
+        String condition = e instanceof AnalysisException analysis ? SparkLine.get().errorCondition(analysis) : null;
         if ("PATH_NOT_FOUND".equals(condition)) {
             return new PreconditionException("Cannot read input " + path
                     + ": the path does not exist; check input.path (or --input)", e);
@@ -142,7 +146,23 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             return new PreconditionException("Cannot read input " + path
                     + ": it holds no Parquet files (an empty folder?); check input.path (or --input)", e);
         }
-        return new PreconditionException("Cannot read input " + path + ": " + firstLine(e.getMessage()), e);
+        return new PreconditionException("Cannot read input " + path + ": " + firstLine(explaining(e).getMessage()), e);
+    }
+
+    /**
+     * The innermost of {@code e}'s causes that Spark gave an error condition, or {@code e}: the
+     * one that says what is wrong. Spark 3.5 wraps a footer it cannot read (naming the file) in a
+     * stage failure whose first line names no file; 4.x reports it directly.
+     */
+    private static Throwable explaining(Exception e) {
+        Throwable explaining = e;
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = e; c != null && seen.put(c, true) == null; c = c.getCause()) {
+            if (c instanceof SparkThrowable spark && SparkLine.get().errorCondition(spark) != null) {
+                explaining = c;
+            }
+        }
+        return explaining;
     }
 
     static String firstLine(String message) {

@@ -8,6 +8,7 @@ import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.OutputWriter;
 import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.WriteMode;
+import io.tensorpool.job.sparkline.SparkLine;
 import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -177,12 +178,11 @@ public final class JobRunner {
             recordPlan = recordPlan.withMetadataOrdinals(scan.fileOrdinal(), scan.rowOrdinal());
         } else {
             LOG.info("Reading the input through Spark's row conversion: its plan is not a single columnar Parquet scan");
-            rows = classic(input.rows()).queryExecution().toRdd();
+            rows = SparkLine.get().queryExecution(input.rows()).toRdd();
         }
         Broadcast<RecordPlan> plan = context.broadcast(recordPlan);
         RDD<InternalRow> pooled = rows.toJavaRDD().mapPartitions(new PartitionPooler(plan, counters, quarantine)).rdd();
-        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(pooled,
-                planned.outputSchema(), false);
+        return SparkLine.get().fromInternalRows(spark, pooled, planned.outputSchema());
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
@@ -219,9 +219,4 @@ public final class JobRunner {
                 Map.copyOf(totals.outputShapes()), config.configHash(),
                 config.toCanonicalJson(), spark.version(), spark.sparkContext().applicationId());
     }
-
-    private static org.apache.spark.sql.classic.Dataset<Row> classic(Dataset<Row> dataset) {
-        return (org.apache.spark.sql.classic.Dataset<Row>) dataset;
-    }
-
 }

@@ -9,6 +9,7 @@ import io.tensorpool.config.Invocation;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.RecoverArguments;
 import io.tensorpool.config.RunArguments;
+import io.tensorpool.job.sparkline.BuiltLine;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
@@ -65,6 +66,11 @@ public final class TensorPoolMain {
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
         }
+        String mismatch = sparkLineMismatch();
+        if (mismatch != null) {
+            PreconditionException wrongLine = new PreconditionException(mismatch);
+            return fail(wrongLine, wrongLine.getMessage(), wrongLine.exitCode(), verbose, err);
+        }
         SparkSession spark = sessions.get();
         try {
             RunReport report = new JobRunner(spark).run(config);
@@ -99,15 +105,30 @@ public final class TensorPoolMain {
             }
             done.forEach(out::println);
             out.flush();
-            return 0;
+            return ExitCode.SUCCESS.code();
         } catch (Throwable t) {
             TensorPoolException known = Failures.find(t);
             if (known != null) {
                 return fail(t, known.getMessage(), known.exitCode(), recover.verbose(), err);
             }
-            return fail(t, "recover failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)", 1,
-                    recover.verbose(), err);
+            return fail(t, "recover failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)",
+                    ExitCode.FAILED.code(), recover.verbose(), err);
         }
+    }
+
+    /**
+     * Null when the Spark and Scala on the classpath are the line this jar was built for; else
+     * the message naming the artifact that fits. Checked before a session exists: a jar of
+     * another line may fail in the session's own start-up, with an error that names no version.
+     */
+    private static String sparkLineMismatch() {
+        String running = BuiltLine.runningSparkVersion();
+        if (running == null) {
+            LOG.warn("The Spark jars do not say their version (no spark-version-info.properties); this jar is built for"
+                    + " Spark {}", BuiltLine.current().sparkVersion());
+            return null;
+        }
+        return BuiltLine.current().mismatch(running, BuiltLine.runningScalaVersion());
     }
 
     private static String summary(RunReport report) {

@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.spark.ListCells;
 import java.io.Serializable;
@@ -13,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -123,9 +125,8 @@ final class UniformShapeProbe {
     /** The reports of a Spark job over the shape column, one per task. */
     static List<Report> inSparkJob(InputTable input, String shapeColumn) {
         boolean longs = shapeType(input, shapeColumn) instanceof LongType;
-        org.apache.spark.sql.classic.Dataset<Row> shapes = (org.apache.spark.sql.classic.Dataset<Row>)
-                input.rows().select(input.rows().col(InputTable.quoted(shapeColumn)));
-        return shapes.queryExecution().toRdd().toJavaRDD()
+        Dataset<Row> shapes = input.rows().select(input.rows().col(InputTable.quoted(shapeColumn)));
+        return SparkLine.get().queryExecution(shapes).toRdd().toJavaRDD()
                 .mapPartitions(new PartitionShape(longs, shapeColumn)).collect();
     }
 

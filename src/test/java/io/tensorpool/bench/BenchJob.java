@@ -13,6 +13,7 @@ import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.JobRunner;
+import io.tensorpool.job.sparkline.SparkLine;
 import io.tensorpool.job.write.TensorParquetFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,8 +189,7 @@ record BenchJob(Kind kind, Pooling pooling) {
                     ? DataTypes.createArrayType(array.elementType(), false) : field.dataType();
             schema = schema.add(field.name(), type, false);
         }
-        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(
-                ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd(), schema, false);
+        return SparkLine.get().fromInternalRows(spark, SparkLine.get().queryExecution(rows).toRdd(), schema);
     }
 
     private Dataset<Row> naive(Dataset<Row> in, Layout layout, JobConfig config) {

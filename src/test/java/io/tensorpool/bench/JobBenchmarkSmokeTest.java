@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.BuildFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,7 @@ class JobBenchmarkSmokeTest {
 
     /** The harness in its own JVM, with the flags and classpath scripts/bench.sh gives it. */
     private Process start(String... args) throws IOException {
-        String classpath = "target/test-classes:target/classes:"
-                + Files.readString(Path.of("target/test-classpath.txt")).trim();
+        String classpath = BuildFolder.resolve("test-classes") + ":" + BuildFolder.jobClasspath();
         // C1 only and the serial collector: a short-lived JVM on tiny data spends half its CPU in C2 and
         // GC threads otherwise, and the machine is shared.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -1,6 +1,7 @@
 package io.tensorpool.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -95,7 +96,7 @@ final class SyntheticTensors {
             }
             RDD<InternalRow> rows = context.parallelize(parts, files)
                     .flatMap(new RecordsOfPart(layout, records, files)).rdd();
-            ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows, schema(layout), false)
+            SparkLine.get().fromInternalRows(spark, rows, schema(layout))
                     .write().mode(SaveMode.Overwrite).option("compression", "snappy")
                     .option("parquet.page.size.row.check.min", "1")
                     // The jobs' own setting, set here too: with parquet-java 1.17 a per-column

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensorpool.job.SameBits;
 import io.tensorpool.job.SparkTestSession;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -59,7 +60,7 @@ final class ItData {
                 .parallelize(fileNumbers, files)
                 .flatMap(new ImageRows(perFile, new int[] {c, h, w}, badEvery))
                 .rdd();
-        ((org.apache.spark.sql.classic.SparkSession) spark()).internalCreateDataFrame(rows, schema, false)
+        SparkLine.get().fromInternalRows(spark(), rows, schema)
                 // A dictionary never pays off on noise, and trying one doubles the cost of the write.
                 .write().option("parquet.enable.dictionary", "false").parquet(path);
     }

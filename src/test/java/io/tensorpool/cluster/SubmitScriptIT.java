@@ -17,14 +17,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * scripts/submit.sh builds the spark-submit command a person expects: a distribution's
- * bin/spark-submit when SPARK_HOME has one; otherwise the java command Spark's launcher computes
- * from the Maven jars (TENSORPOOL_SUBMIT_DRY_RUN=1 prints it instead of running it), with the
- * Java 17 flags on the driver, and in cluster deploy mode in front of the driver's own options.
+ * bin/spark-submit when SPARK_HOME has one, with the jar of that distribution's Spark line;
+ * otherwise the java command Spark's launcher computes from the Maven jars of the line under test
+ * (TENSORPOOL_SUBMIT_DRY_RUN=1 prints it instead of running it), with the Java 17 flags on the
+ * driver, and in cluster deploy mode in front of the driver's own options.
  */
 @Tag("cluster")
 class SubmitScriptIT {
     private static final String MAIN = "io.tensorpool.job.TensorPoolMain";
-    private static final String JAR = ClusterTesting.PROJECT.resolve("target/tensorpool.jar").toString();
+    /** The line under test (pom.xml's spark.line), such as 3.5_2.12; its jar is built by now. */
+    private static final String LINE = System.getProperty("tensorpool.spark.line");
+    private static final String LINE_JAR = ClusterTesting.PROJECT.resolve("target/tensorpool-spark" + LINE + ".jar")
+            .toString();
+    /** The jar scripts/tensorpool and the Maven-jar submit run for the line: the default line keeps its old name. */
+    private static final String JAR = LINE.equals("4.2_2.13")
+            ? ClusterTesting.PROJECT.resolve("target/tensorpool.jar").toString() : LINE_JAR;
     private static Path work;
 
     @BeforeAll
@@ -33,11 +40,9 @@ class SubmitScriptIT {
     }
 
     @Test
-    void usesTheDistributionsSparkSubmitWhenSparkHomeHasOne() throws IOException {
-        Path home = work.resolve("spark-dist");
-        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
-        Files.writeString(submit, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
-        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void usesTheDistributionsSparkSubmitWithTheJarOfItsLine() throws IOException {
+        String scala = LINE.substring(LINE.indexOf('_') + 1);
+        Path home = distribution("spark-dist", "spark-core_" + scala + "-" + patchRelease() + ".jar");
 
         Result result = submit(Map.of("SPARK_HOME", home.toString()),
                 "--master", "yarn", "--executor-memory", "4g", "--", "run", "--config", "conf/a.yaml");
@@ -47,9 +52,67 @@ class SubmitScriptIT {
         assertTrue(master >= 0 && args.get(master + 1).equals("yarn"), result.toString());
         assertTrue(args.contains("spark.driver.defaultJavaOptions=" + flags()), result.toString());
         assertTrue(args.contains("spark.executor.defaultJavaOptions=" + flags()), result.toString());
-        assertEquals(List.of("--class", MAIN, JAR, "run", "--config", "conf/a.yaml"),
+        assertEquals(List.of("--class", MAIN, LINE_JAR, "run", "--config", "conf/a.yaml"),
                 args.subList(args.size() - 6, args.size()), "the class, the jar, then the job's arguments");
-        assertTrue(result.stderr.contains("has no jars/spark-core_2.13-4.2.0.jar"), "a version warning: " + result);
+        assertTrue(result.stderr.contains(home + " is Spark " + patchRelease() + " with Scala " + scala
+                + ": submitting target/tensorpool-spark" + LINE + ".jar"), "says which jar: " + result);
+    }
+
+    @Test
+    void readsTheVersionFromTheReleaseFileWhenTheJarNamesDoNotSayIt() throws IOException {
+        String scala = LINE.substring(LINE.indexOf('_') + 1);
+        Path home = distribution("spark-release", "scala-library-" + scala + ".7.jar");
+        Files.writeString(home.resolve("RELEASE"), "Spark " + patchRelease() + " built for Hadoop 3.3.4\n");
+
+        Result result = submit(Map.of("SPARK_HOME", home.toString()), "--", "run", "--config", "conf/a.yaml");
+        assertEquals(0, result.code, result.toString());
+        assertTrue(result.stdout.contains(LINE_JAR), result.toString());
+    }
+
+    @Test
+    void aSparkWithoutABuildIsAClearErrorNotALaterNoSuchMethodError() throws IOException {
+        Path home = distribution("spark-3.4", "spark-core_2.12-3.4.4.jar");
+        Result result = submit(Map.of("SPARK_HOME", home.toString()), "--", "run", "--config", "conf/a.yaml");
+        assertEquals(2, result.code, result.toString());
+        assertEquals("submit.sh: Cannot submit to " + home + ": it is Spark 3.4.4 with Scala 2.12, and tensorpool is"
+                + " built for Spark 3.5_2.12 3.5_2.13 4.0_2.13 4.1_2.13 4.2_2.13 (Spark_Scala). Point SPARK_HOME at a"
+                + " distribution of one of those", result.stderr.strip());
+
+        String other = LINE.equals("3.5_2.12") ? "4.2_2.13" : "3.5_2.12";
+        Path mine = distribution("spark-mine", "spark-core_" + LINE.substring(LINE.indexOf('_') + 1) + "-"
+                + patchRelease() + ".jar");
+        Result contradicted = submit(Map.of("SPARK_HOME", mine.toString(), "TENSORPOOL_SPARK_LINE", other),
+                "--", "run", "--config", "conf/a.yaml");
+        assertEquals(2, contradicted.code, contradicted.toString());
+        assertTrue(contradicted.stderr.startsWith("submit.sh: Cannot submit the Spark " + other + " jar to " + mine
+                + ": it is Spark " + patchRelease()), contradicted.toString());
+    }
+
+    @Test
+    void aDistributionThatDoesNotSayItsVersionGetsTheChosenLinesJarAndAWarning() throws IOException {
+        Path home = distribution("spark-unknown");
+        Result result = submit(Map.of("SPARK_HOME", home.toString()), "--", "run", "--config", "conf/a.yaml");
+        assertEquals(0, result.code, result.toString());
+        assertTrue(result.stdout.contains(LINE_JAR), result.toString());
+        assertTrue(result.stderr.contains("submit.sh: warning: cannot tell which Spark " + home + " is"), result.toString());
+    }
+
+    /** A fake distribution: bin/spark-submit that prints its arguments, and empty jars of these names. */
+    private static Path distribution(String name, String... jars) throws IOException {
+        Path home = work.resolve(name);
+        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
+        Files.writeString(submit, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path folder = Files.createDirectories(home.resolve("jars"));
+        for (String jar : jars) {
+            Files.write(folder.resolve(jar), new byte[0]);
+        }
+        return home;
+    }
+
+    /** A patch release of the line under test other than the one built against, as a cluster may run. */
+    private static String patchRelease() {
+        return LINE.substring(0, LINE.indexOf('_')) + ".1";
     }
 
     @Test
@@ -62,7 +125,8 @@ class SubmitScriptIT {
         assertTrue(main > 0, "runs SparkSubmit: " + command);
         List<String> jvm = command.subList(0, main);
         assertTrue(jvm.get(0).endsWith("/java"), jvm.toString());
-        assertTrue(jvm.get(2).contains("target/spark-home/jars/*"), "the Maven jars: " + jvm);
+        String sparkHome = LINE.equals("4.2_2.13") ? "target/spark-home" : "target/spark" + LINE + "/spark-home";
+        assertTrue(jvm.get(2).contains(sparkHome + "/jars/*"), "the Maven jars of the line: " + jvm);
         assertTrue(jvm.contains("-Xmx3g"), "--driver-memory sizes the client-mode driver: " + jvm);
         for (String flag : flags().split(" ")) {
             assertTrue(jvm.contains(flag), "the driver JVM has " + flag + ": " + jvm);
@@ -122,6 +186,7 @@ class SubmitScriptIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ClusterTesting.PROJECT.toFile());
         builder.environment().remove("SPARK_HOME");
+        builder.environment().put("TENSORPOOL_SPARK_LINE", LINE);
         builder.environment().putAll(env);
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code errors.on_bad_record} and {@code errors.max_bad_fraction}: bad records are counted by
  * reason, set aside unchanged under quarantine, and a run over the limit publishes nothing.
  */
+@SparkLineTest
 class BadRecordPolicyTest {
     @TempDir
     Path temp;

@@ -1,7 +1,7 @@
 package io.tensorpool.job;
 
+import io.tensorpool.BuildFolder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,11 @@ final class ChildJvm {
 
     /**
      * {@code java}, the tests' JVM flags (Spark's {@code --add-opens} list), {@code options}, the
-     * project's classes and test classpath, {@code main} and its {@code arguments}.
+     * test classes and the job's classpath of the Spark line under test ({@link BuildFolder}),
+     * {@code main} and its {@code arguments}.
      */
     static List<String> command(List<String> options, Class<?> main, String... arguments) throws IOException {
-        String classpath = "target/classes:target/test-classes:"
-                + Files.readString(Path.of("target/test-classpath.txt")).trim();
+        String classpath = BuildFolder.resolve("test-classes") + ":" + BuildFolder.jobClasspath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(List.of(System.getProperty("tensorpool.jvm.flags", "").trim().split("\\s+")));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.SparkLineTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line's contract: exit codes and the exact first line of each error. Usage and
  * config errors are found before Spark starts, so none of these runs may ask for a session.
  */
+@SparkLineTest
 class CliTest {
     @TempDir
     Path temp;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.TensorPoolException;
 import io.tensorpool.config.ConfigException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Input that does not fit the config, and records that are not tensors: each gives a clear
  * error naming the path, column, row or key, and the right exit code.
  */
+@SparkLineTest
 class InputErrorsTest {
     @TempDir
     Path temp;

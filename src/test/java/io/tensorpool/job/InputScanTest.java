@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.InputConfig;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * How the job reads its input: straight from Parquet's column batches ({@link ColumnarScan})
  * with the same rows, file paths and row indices as Spark's row conversion.
  */
+@SparkLineTest
 class InputScanTest {
     @TempDir
     Path dir;
@@ -64,7 +67,7 @@ class InputScanTest {
         List<String> columnar = scan.rows().toJavaRDD().map(r -> describe(r, file, row)).collect();
         int convertedFile = input.fileOrdinal();
         int convertedRow = input.rowOrdinal();
-        List<String> converted = ((org.apache.spark.sql.classic.Dataset<Row>) input.rows()).queryExecution().toRdd()
+        List<String> converted = SparkLine.get().queryExecution(input.rows()).toRdd()
                 .toJavaRDD().map(r -> describe(r, convertedFile, convertedRow)).collect();
         assertEquals(300, columnar.size());
         assertEquals(converted.stream().sorted().toList(), columnar.stream().sorted().toList());

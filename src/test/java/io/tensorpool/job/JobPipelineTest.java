@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.kernel.PoolResult;
 import io.tensorpool.kernel.Tensor;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The job end to end on {@code local[2]}: what it writes equals the kernels' results on the same
  * tensors, for every record, with passthrough columns intact.
  */
+@SparkLineTest
 class JobPipelineTest {
     @TempDir
     Path temp;

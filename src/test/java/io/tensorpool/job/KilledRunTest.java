@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.SparkLineTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rerun then gives the same rows as a clean run. A run killed in the middle of publishing
  * leaves a publication the next run, or {@code tensorpool recover}, finishes.
  */
+@SparkLineTest
 class KilledRunTest {
     @TempDir
     static Path temp;

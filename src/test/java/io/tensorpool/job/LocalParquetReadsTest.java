@@ -2,6 +2,8 @@ package io.tensorpool.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link LocalParquetReads}: vectored reads off for local input only, and never over the user's setting. */
+@SparkLineTest
 class LocalParquetReadsTest {
     @TempDir
     Path dir;
@@ -77,7 +80,7 @@ class LocalParquetReadsTest {
                 output: {path: %s}
                 """.formatted(path, dir.resolve("out"));
         InputTable input = InputTable.read(spark(), JobTestSupport.yaml(yaml, dir.resolve("out")).input());
-        LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<?>) input.rows()).queryExecution().analyzed();
+        LogicalPlan plan = SparkLine.get().queryExecution(input.rows()).analyzed();
         LogicalRelation leaf = (LogicalRelation) plan.collectLeaves().head();
         HadoopFsRelation relation = (HadoopFsRelation) leaf.relation();
         assertEquals("false", relation.options().get(LocalParquetReads.VECTORED_IO_KEY).get());

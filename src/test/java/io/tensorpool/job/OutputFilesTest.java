@@ -2,6 +2,7 @@ package io.tensorpool.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link OutputFiles#dataBytes}: what counts as output data, and how it is listed. */
+@SparkLineTest
 class OutputFilesTest {
     @TempDir
     Path temp;

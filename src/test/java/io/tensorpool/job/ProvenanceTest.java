@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code row_index} its writer put there, is passed through like any other column and never
  * taken for provenance.
  */
+@SparkLineTest
 class ProvenanceTest {
     private static final StructType FORGED = new StructType()
             .add("file_path", DataTypes.StringType)
@@ -106,7 +109,7 @@ class ProvenanceTest {
                 .map(r -> r.getInt(0) + " " + r.getUTF8String(file) + "#" + r.getLong(row)).collect();
         int convertedFile = table.fileOrdinal();
         int convertedRow = table.rowOrdinal();
-        List<String> converted = ((org.apache.spark.sql.classic.Dataset<Row>) table.rows()).queryExecution().toRdd()
+        List<String> converted = SparkLine.get().queryExecution(table.rows()).toRdd()
                 .toJavaRDD().map(r -> r.getInt(0) + " " + r.getUTF8String(convertedFile) + "#" + r.getLong(convertedRow))
                 .collect();
         assertEquals(converted.stream().sorted().toList(), columnar.stream().sorted().toList());

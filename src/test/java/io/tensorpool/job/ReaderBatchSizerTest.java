@@ -5,6 +5,7 @@ import static io.tensorpool.job.JobTestSupport.spark;
 import static io.tensorpool.job.JobTestSupport.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.RowFactory;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Parquet reader batch follows the tensor size instead of Spark's fixed 4096 rows. */
+@SparkLineTest
 class ReaderBatchSizerTest {
     @TempDir
     Path temp;

@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -24,12 +25,10 @@ public final class SameBits {
             return Arrays.equals(x, y);
         }
         if (a instanceof Row x && b instanceof Row y) {
-            return same(scala.jdk.javaapi.CollectionConverters.asJava(x.toSeq()),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y.toSeq()));
+            return same(javaList(x.toSeq()), javaList(y.toSeq()));
         }
         if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
-            return same(scala.jdk.javaapi.CollectionConverters.asJava(x),
-                    scala.jdk.javaapi.CollectionConverters.asJava(y));
+            return same(javaList(x), javaList(y));
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {
@@ -43,5 +42,14 @@ public final class SameBits {
             return true;
         }
         return Objects.equals(a, b);
+    }
+
+    /** A Scala sequence's elements, by index: the same calls on Scala 2.12 and 2.13. */
+    private static List<Object> javaList(scala.collection.Seq<?> seq) {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < seq.length(); i++) {
+            list.add(seq.apply(i));
+        }
+        return list;
     }
 }

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,25 +21,16 @@ class ScriptsIT {
     @TempDir
     Path temp;
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    private Result tensorpool(String... args) throws IOException, InterruptedException {
+    private ChildRun tensorpool(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("scripts/tensorpool"));
         command.addAll(List.of(args));
-        Path stdout = temp.resolve("stdout.txt");
-        Path stderr = temp.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "scripts/tensorpool did not finish in 5 minutes");
-        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return ChildRun.of(command, temp);
     }
 
     @Test
     void theReadmeCommandPoolsTheSampleDataAndPrintsOneJsonReport() throws Exception {
         Path out = temp.resolve("textbook");
-        Result result = tensorpool("run", "--config", "conf/textbook-maxpool3-pad1-stride2.yaml",
+        ChildRun result = tensorpool("run", "--config", "conf/textbook-maxpool3-pad1-stride2.yaml",
                 "--output", out.toString());
         assertEquals(0, result.exitCode(), result.stderr());
         List<String> lines = result.stdout().lines().toList();
@@ -57,14 +46,14 @@ class ScriptsIT {
 
     @Test
     void helpExitsZero() throws Exception {
-        Result result = tensorpool("--help");
+        ChildRun result = tensorpool("--help");
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stdout().contains("--config FILE"), result.stdout());
     }
 
     @Test
     void aConfigErrorExitsTwoWithOneLine() throws Exception {
-        Result result = tensorpool("run", "--config", "conf/no-such-config.yaml");
+        ChildRun result = tensorpool("run", "--config", "conf/no-such-config.yaml");
         assertEquals(2, result.exitCode());
         List<String> errors = result.stderr().lines().filter(l -> l.startsWith("tensorpool: ")).toList();
         assertEquals(1, errors.size(), result.stderr());

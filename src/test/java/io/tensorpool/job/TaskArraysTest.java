@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.kernel.AvgPool2d;
 import io.tensorpool.kernel.IntPair;
 import io.tensorpool.kernel.MaxPool2d;
@@ -19,6 +20,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Reused arrays give exactly the values of fresh ones, and are reused only while the shape holds. */
+@SparkLineTest
 class TaskArraysTest {
 
     private static Tensor random(long seed, int... shape) {

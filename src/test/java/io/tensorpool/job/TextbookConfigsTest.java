@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each textbook config in {@code conf/} runs through the whole job on the sample data and writes
  * the tensor the textbook prints, written out here by hand.
  */
+@SparkLineTest
 class TextbookConfigsTest {
     @TempDir
     Path temp;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link ParquetShapeColumn}) and by a Spark job otherwise. Every case is answered both ways, and
  * the two must agree.
  */
+@SparkLineTest
 class UniformShapeProbeTest {
     private static final String LIST_TENSOR = "{column: x, layout: list, shape_column: shape}";
 

@@ -11,6 +11,7 @@ import static io.tensorpool.layouts.Jobs.str;
 import static io.tensorpool.layouts.Jobs.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that do not fill the shape are {@code shape_mismatch}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SparkLineTest
 class BinaryLayoutTest {
     @TempDir
     static Path temp;

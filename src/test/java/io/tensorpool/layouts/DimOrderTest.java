@@ -11,6 +11,7 @@ import static io.tensorpool.layouts.Jobs.yaml;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * binary columns, pool exactly as the same records stored channels-first; the output is
  * channels-first.
  */
+@SparkLineTest
 class DimOrderTest {
     @TempDir
     Path temp;

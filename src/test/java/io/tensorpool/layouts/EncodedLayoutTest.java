@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.config.JobConfig;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code struct<bytes: binary, path: string>}), and a folder of image files read directly
  * ({@code input.format: image_files}).
  */
+@SparkLineTest
 class EncodedLayoutTest {
     @TempDir
     Path temp;

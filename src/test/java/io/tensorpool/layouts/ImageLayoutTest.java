@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.Tensor;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with the pixels the test drew into the PNG files. A file the image source cannot
  * decode becomes an invalid row ({@code mode -1}), which is a bad record.
  */
+@SparkLineTest
 class ImageLayoutTest {
     @TempDir
     static Path temp;

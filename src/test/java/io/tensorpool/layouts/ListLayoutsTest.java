@@ -11,6 +11,7 @@ import static io.tensorpool.layouts.Jobs.str;
 import static io.tensorpool.layouts.Jobs.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * INT32 annotated {@code INT_8}/{@code INT_16}, and pyarrow's {@code list<int64>} shape column.
  * Every record the job writes equals the kernels' result on the same tensor.
  */
+@SparkLineTest
 class ListLayoutsTest {
     @TempDir
     Path temp;

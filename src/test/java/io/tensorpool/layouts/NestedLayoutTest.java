@@ -11,6 +11,7 @@ import static io.tensorpool.layouts.Jobs.str;
 import static io.tensorpool.layouts.Jobs.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code array<array<array<float>>>} written by Spark, rank 2 and rank 4 written by parquet-java;
  * the shape is the nesting. Ragged records, null inner arrays and null elements are bad records.
  */
+@SparkLineTest
 class NestedLayoutTest {
     @TempDir
     Path temp;

@@ -11,6 +11,7 @@ import static io.tensorpool.layouts.Jobs.str;
 import static io.tensorpool.layouts.Jobs.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * built by hand here in every form numpy writes: versions 1.0, 2.0 and 3.0, little and big
  * endian, {@code fortran_order: True}, several dtypes. Shape and dtype come from each header.
  */
+@SparkLineTest
 class NpyLayoutTest {
     @TempDir
     Path temp;

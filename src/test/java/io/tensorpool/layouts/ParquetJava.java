@@ -12,7 +12,7 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -34,10 +34,13 @@ final class ParquetJava {
         SimpleGroupFactory groups = new SimpleGroupFactory(type);
         try {
             Files.createDirectories(folder);
-            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(folder.resolve(
-                            "part-0.parquet")))
+            // Through Hadoop's file system, as every Spark line's parquet-java has it (LocalOutputFile
+            // is newer than Spark 3.5's parquet-java 1.13).
+            Configuration hadoop = new Configuration();
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(folder.resolve("part-0.parquet").toUri());
+            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, hadoop))
                     .withType(type)
-                    .withConf(new Configuration())
+                    .withConf(hadoop)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     .build()) {
                 for (Consumer<Group> filler : rows) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.job.RunReport;
 import io.tensorpool.kernel.ElementType;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tensors; and {@code output.dtype} casts as documented: float16 and bfloat16 round to nearest
  * even, uint8 rounds half to even and saturates (NaN is a bad record), float32 from float64.
  */
+@SparkLineTest
 class RoundTripTest {
     @TempDir
     static Path temp;

@@ -1,5 +1,6 @@
 package io.tensorpool.layouts;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import java.awt.Color;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -54,7 +55,7 @@ final class SparkImageSource {
             LOG.info("Read {} with Spark's image source", folder);
             return images;
         } catch (Exception e) {
-            if (!(e instanceof SparkThrowable t) || !"DATA_SOURCE_NOT_FOUND".equals(t.getCondition())) {
+            if (!(e instanceof SparkThrowable t) || !"DATA_SOURCE_NOT_FOUND".equals(SparkLine.get().errorCondition(t))) {
                 throw e;
             }
         }

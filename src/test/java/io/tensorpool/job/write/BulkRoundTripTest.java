@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.config.JobConfig;
@@ -46,6 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with the values of their row group and page. Pages and row groups are made small so that a
  * file has many of each, some pages of NaN only among them.
  */
+@SparkLineTest
 class BulkRoundTripTest {
     private static final List<String> LISTS = List.of("x", "shape", "indices");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.job.SparkTestSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * elements, in Spark's standard and legacy list encodings, against the same rows written by
  * Spark's own writer; and the settings it leaves to Spark's writer.
  */
+@SparkLineTest
 class TensorParquetFormatTest {
     private static final List<String> ARRAYS = List.of("f", "d", "b", "s", "i", "l");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.StorageDType;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * give, bit for bit, from every kind of row the job meets, and rejects bad cells with the same
  * messages.
  */
+@SparkLineTest
 class BinaryCellsTest {
     private static final String COL = "x";
     private static final int[] SHAPE = {2, 3, 5};
