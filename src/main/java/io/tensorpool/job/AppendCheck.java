@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
@@ -39,7 +40,8 @@ final class AppendCheck {
         try {
             schema = spark.read().parquet(existing).schema();
         } catch (Exception e) {
-            if (e instanceof AnalysisException analysis && "UNABLE_TO_INFER_SCHEMA".equals(analysis.getCondition())) {
+            if (e instanceof AnalysisException analysis
+                    && "UNABLE_TO_INFER_SCHEMA".equals(SparkLine.get().errorCondition(analysis))) {
                 return; // no data file yet (an earlier run of no records): nothing to disagree with
             }
             throw new PreconditionException("Cannot append to " + what + " " + existing + ": it cannot be read as"
