@@ -14,8 +14,10 @@ import java.util.List;
  */
 public final class CommandLine {
 
-    /** The one command. Required, so that later commands can be added without guessing. */
+    /** The job. A command is required, so that commands can be added without guessing. */
     public static final String RUN = "run";
+    /** Finishes a publication a killed run left half done: {@code recover --output PATH}. */
+    public static final String RECOVER = "recover";
 
     private static final String HELP_HINT = " Run with --help for usage.";
     private static final List<String> OPTIONS =
@@ -40,6 +42,9 @@ public final class CommandLine {
             throw usageError("Missing command: expected run --config FILE.");
         }
         checkCommand(args[0]);
+        if (args[0].equals(RECOVER)) {
+            return parseRecover(args);
+        }
         Path configFile = null;
         ConfigOverrides overrides = ConfigOverrides.none();
         boolean force = false;
@@ -109,15 +114,37 @@ public final class CommandLine {
         return new RunArguments(configFile, overrides, force, verbose);
     }
 
+    /** {@code recover --output PATH [--verbose]}; {@code --output=PATH} works too. */
+    private static RecoverArguments parseRecover(String[] args) {
+        String output = null;
+        boolean verbose = false;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--verbose")) {
+                verbose = true;
+            } else if (arg.equals("--output") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                output = args[++i];
+            } else if (arg.startsWith("--output=") && arg.length() > "--output=".length()) {
+                output = arg.substring("--output=".length());
+            } else {
+                throw usageError("Unexpected argument " + arg + " for recover; use recover --output PATH.");
+            }
+        }
+        if (output == null) {
+            throw usageError("Missing --output PATH: recover needs the output folder whose publication to finish.");
+        }
+        return new RecoverArguments(output, verbose);
+    }
+
     private static void checkCommand(String first) {
-        if (first.equals(RUN)) {
+        if (first.equals(RUN) || first.equals(RECOVER)) {
             return;
         }
         if (first.startsWith("-")) {
             throw usageError("Missing command run before " + first + ": use run --config FILE [options].");
         }
-        throw usageError("Unknown command " + first + Suggestions.nearest(first, List.of(RUN))
-                .map(command -> "; did you mean " + command + "?").orElse("; the command is run."));
+        throw usageError("Unknown command " + first + Suggestions.nearest(first, List.of(RUN, RECOVER))
+                .map(command -> "; did you mean " + command + "?").orElse("; the commands are run and recover."));
     }
 
     private static Path path(String value) {
@@ -153,6 +180,7 @@ public final class CommandLine {
         }
         return String.join("\n",
                 "Usage: spark-submit [spark options] tensorpool.jar run --config FILE [options]",
+                "       spark-submit tensorpool.jar recover --output PATH",
                 "       spark-submit tensorpool.jar --help",
                 "",
                 "Pools the image tensors of a Parquet dataset with PyTorch-named pooling operators",
@@ -172,6 +200,9 @@ public final class CommandLine {
                 "  --verbose          print stack traces with errors, and Spark's logs of a bad record",
                 "  -h, --help         print this help and exit",
                 "Overrides apply in the order given, after the file; the last one for a key wins.",
+                "",
+                "recover --output PATH finishes a publication of PATH that a killed run left half done",
+                "(every run also does this first) and prints what it did; nothing else is read or written.",
                 "",
                 "Exit codes:",
                 String.join("\n", exitCodes),

@@ -5,49 +5,50 @@ import java.util.TreeMap;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
- * Counts occurrences of string keys across tasks: rejected records by reason, output shapes by
- * shape. Each task counts into its own copy and Spark merges the copies of successful tasks on
- * the driver, so a retried task is not counted twice.
+ * The counts of each partition, keyed by partition: a task adds its partition's
+ * {@link PartitionCounts} once, after its last row, and merging keeps the first entry seen for
+ * a partition and drops the rest.
+ *
+ * <p>Why not sum: Spark applies a task's accumulator updates each time a successful attempt of
+ * it reports, and a partition can be computed more than once (a stage rerun after a lost
+ * executor, a speculative copy, a plan that evaluates the pooling twice). Summing would count
+ * those records twice; keeping one entry per partition cannot, and every attempt of a partition
+ * counts the same records.
  */
-final class CountsAccumulator extends AccumulatorV2<String, Map<String, Long>> {
+final class CountsAccumulator extends AccumulatorV2<PartitionCounts, Map<Integer, PartitionCounts>> {
     private static final long serialVersionUID = 1L;
 
-    private final TreeMap<String, Long> counts = new TreeMap<>();
+    private final TreeMap<Integer, PartitionCounts> partitions = new TreeMap<>();
 
     @Override
     public boolean isZero() {
-        return counts.isEmpty();
+        return partitions.isEmpty();
     }
 
     @Override
     public CountsAccumulator copy() {
         CountsAccumulator copy = new CountsAccumulator();
-        copy.counts.putAll(counts);
+        copy.partitions.putAll(partitions);
         return copy;
     }
 
     @Override
     public void reset() {
-        counts.clear();
+        partitions.clear();
     }
 
     @Override
-    public void add(String key) {
-        counts.merge(key, 1L, Long::sum);
+    public void add(PartitionCounts counts) {
+        partitions.putIfAbsent(counts.partition(), counts);
     }
 
     @Override
-    public void merge(AccumulatorV2<String, Map<String, Long>> other) {
-        other.value().forEach((key, count) -> counts.merge(key, count, Long::sum));
+    public void merge(AccumulatorV2<PartitionCounts, Map<Integer, PartitionCounts>> other) {
+        other.value().values().forEach(this::add);
     }
 
     @Override
-    public Map<String, Long> value() {
-        return counts;
-    }
-
-    /** The total of every count. */
-    long total() {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+    public Map<Integer, PartitionCounts> value() {
+        return partitions;
     }
 }

@@ -25,6 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * records, the source file and the row's index inside it (Parquet's hidden {@code _metadata}
  * fields, which cost nothing to read).
  *
+ * <p>The provenance comes from Spark's own metadata column, asked for with
+ * {@code Dataset.metadataColumn} (Spark 3.5 and later): by name, {@code _metadata} would resolve
+ * to a user column of that name, whose {@code file_path} and {@code row_index} say whatever
+ * its writer put there. Such a column is passed through like any other.
+ *
  * @param rows      the input rows with the two provenance columns appended
  * @param schema    the input's own schema, without the provenance columns
  * @param files     the input files Spark will read
@@ -33,6 +38,10 @@ import org.apache.spark.sql.types.StructType;
 record InputTable(Dataset<Row> rows, StructType schema, String[] files, long bytes) {
     static final String FILE_COLUMN = "__tensorpool_file";
     static final String ROW_COLUMN = "__tensorpool_row";
+    /** Spark's hidden per-file metadata column and the two fields of it the job reads. */
+    static final String METADATA_COLUMN = "_metadata";
+    static final String METADATA_FILE = "file_path";
+    static final String METADATA_ROW = "row_index";
 
     /**
      * Reads {@code input.path} as Parquet.
@@ -54,8 +63,9 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         for (int i = 0; i < schema.size(); i++) {
             columns[i] = dataset.col(quoted(schema.fields()[i].name()));
         }
-        columns[schema.size()] = dataset.col("_metadata.file_path").as(FILE_COLUMN);
-        columns[schema.size() + 1] = dataset.col("_metadata.row_index").as(ROW_COLUMN);
+        Column metadata = dataset.metadataColumn(METADATA_COLUMN);
+        columns[schema.size()] = metadata.getField(METADATA_FILE).as(FILE_COLUMN);
+        columns[schema.size() + 1] = metadata.getField(METADATA_ROW).as(ROW_COLUMN);
         return new InputTable(dataset.select(columns), schema, dataset.inputFiles(), listedBytes(dataset));
     }
 

@@ -20,17 +20,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +71,12 @@ public final class JobRunner {
         OutputConfig output = config.output();
         PathOverlapCheck.check(config, hadoop());
         String runId = spark.sparkContext().applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId);
+        Publisher publisher = new Publisher(hadoop(), output.path(), runId);
+        // A publication of this output that a killed run left half done is finished before
+        // anything is decided from what the output folder holds.
+        publisher.settle();
+        StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId, "output", "output.path");
+        publisher.logLeftovers(staged.target());
         boolean outputExists = staged.targetExists();
         if (outputExists && output.mode() == WriteMode.ERROR) {
             throw new PreconditionException("Cannot write output " + output.path() + ": it already exists."
@@ -84,11 +84,11 @@ public final class JobRunner {
         }
         if (outputExists && output.mode() == WriteMode.IGNORE) {
             LOG.info("Output {} exists and mode is ignore: nothing to do", output.path());
-            return report(config, "skipped", 0, 0, Map.of(), 0, 0, started, Map.of());
+            return report(config, "skipped", new RunCounters.Totals(0, 0, Map.of(), Map.of(), List.of()), 0, 0, started);
         }
         OverwriteGuard outputGuard = guard("output", Location.OUTPUT, output.path());
         outputGuard.check(output.mode());
-        StagedOutput quarantine = quarantineOf(config, runId);
+        StagedOutput quarantine = quarantineOf(config, runId, publisher);
         OverwriteGuard quarantineGuard = quarantine == null ? null
                 : guard("quarantine", Location.QUARANTINE, config.errors().quarantinePath());
         if (quarantineGuard != null) {
@@ -103,33 +103,38 @@ public final class JobRunner {
         int[] uniformShape = shapeColumn == null ? null
                 : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
+        if (output.mode() == WriteMode.APPEND) {
+            checkAppendable(config, planned, input, outputExists, quarantine);
+        }
         RunCounters counters = RunCounters.register(spark.sparkContext());
+        QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
+                quarantine.stagingLocation(), output.compression().configName());
         try {
-            write(pool(input, planned, counters), config, planned.computedColumns(), staged.stagingLocation());
-            long recordsIn = counters.recordsIn().value();
-            long recordsBad = counters.badRecords().total();
-            checkBadFraction(config, recordsIn, counters.badRecords().value());
-            OutputFiles files = new OutputFiles(hadoop());
-            long bytesOut = files.dataBytes(staged.stagingLocation());
-            boolean quarantining = quarantine != null && recordsBad > 0;
-            if (quarantining) {
-                writeQuarantine(input, counters.quarantined().value(), quarantine.stagingLocation(), config);
-            }
+            write(pool(input, planned, counters, quarantineFiles), config, planned.computedColumns(),
+                    staged.stagingLocation());
+            RunCounters.Totals totals = counters.totals();
+            checkBadFraction(config, totals);
+            long bytesOut = new OutputFiles(hadoop()).dataBytes(staged.stagingLocation());
+            List<StagedOutput> publishing = new ArrayList<>();
             // Asked again now: the paths may have changed while the job ran.
             outputGuard.check(output.mode());
-            if (quarantining) {
+            if (quarantine != null && totals.recordsBad() > 0) {
                 quarantineGuard.check(output.mode());
-                quarantine.publish(output.mode(), RunReport.FILE_NAME, "{\"run\":\"" + runId + "\"}\n");
+                quarantineFiles.keepOnly(hadoop(), totals.quarantineFiles());
+                quarantine.complete("{\"run\":\"" + runId + "\"}\n");
+                publishing.add(quarantine);
             }
-            RunReport report = report(config, "succeeded", recordsIn, counters.recordsOut().value(),
-                    counters.badRecords().value(), input.bytes(), bytesOut, started,
-                    counters.outputShapes().value());
-            staged.publish(output.mode(), RunReport.FILE_NAME, report.toJson() + "\n");
+            RunReport report = report(config, "succeeded", totals, input.bytes(), bytesOut, started);
+            staged.complete(report.toJson() + "\n");
+            publishing.add(staged);
+            publisher.publish(output.mode(), publishing);
             return report;
         } finally {
-            staged.discard();
-            if (quarantine != null) {
-                quarantine.discard();
+            if (!publisher.holdsStagedFolders()) {
+                staged.discard();
+                if (quarantine != null) {
+                    quarantine.discard();
+                }
             }
         }
     }
@@ -142,11 +147,13 @@ public final class JobRunner {
         return new OverwriteGuard(hadoop(), what, location.key(), path, force);
     }
 
-    private StagedOutput quarantineOf(JobConfig config, String runId) {
+    private StagedOutput quarantineOf(JobConfig config, String runId, Publisher publisher) {
         if (config.errors().onBadRecord() != BadRecordPolicy.QUARANTINE) {
             return null;
         }
-        StagedOutput quarantine = new StagedOutput(hadoop(), config.errors().quarantinePath(), runId);
+        StagedOutput quarantine = new StagedOutput(hadoop(), config.errors().quarantinePath(), runId, "quarantine",
+                "errors.quarantine_path");
+        publisher.logLeftovers(quarantine.target());
         if (quarantine.targetExists() && config.output().mode() == WriteMode.ERROR) {
             throw new PreconditionException("Cannot write quarantine " + config.errors().quarantinePath()
                     + ": it already exists. Choose another errors.quarantine_path, or pass --mode overwrite");
@@ -154,57 +161,41 @@ public final class JobRunner {
         return quarantine;
     }
 
+    /** Under {@code append}: refuses an existing output or quarantine of another schema (exit 2). */
+    private void checkAppendable(JobConfig config, RecordPlanner.Planned planned, InputTable input,
+                                 boolean outputExists, StagedOutput quarantine) {
+        if (outputExists) {
+            AppendCheck.check(spark, config.output().path(), planned.outputSchema(), "output", "output.path");
+        }
+        if (quarantine != null && quarantine.targetExists()) {
+            AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),
+                    "quarantine", "errors.quarantine_path");
+        }
+    }
+
     /** Fails the run, before anything is published, when more records were bad than allowed. */
-    private static void checkBadFraction(JobConfig config, long recordsIn, Map<String, Long> bad) {
-        long recordsBad = bad.values().stream().mapToLong(Long::longValue).sum();
+    private static void checkBadFraction(JobConfig config, RunCounters.Totals totals) {
+        long recordsBad = totals.recordsBad();
         if (recordsBad == 0) {
             return;
         }
+        long recordsIn = totals.recordsIn();
         double fraction = (double) recordsBad / recordsIn;
         double allowed = config.errors().maxBadFraction();
         if (fraction > allowed) {
             throw new TooManyBadRecordsException("Cannot publish output " + config.output().path() + ": "
-                    + recordsBad + " of " + recordsIn + " records were bad (" + bad + "), a fraction of "
+                    + recordsBad + " of " + recordsIn + " records were bad (" + totals.badRecords() + "), a fraction of "
                     + String.format(Locale.ROOT, "%.6f", fraction) + " above errors.max_bad_fraction " + allowed
                     + "; nothing was written. Fix the input, or raise errors.max_bad_fraction");
         }
     }
 
     /**
-     * Writes the rejected rows, read again from their files so that every column is exactly as
-     * the input had it, with the reason, the message, the source file and the row index.
+     * The pooled rows as a dataset of the planned schema; tasks count into {@code counters} and,
+     * when {@code quarantine} is not null, write rejected rows with it.
      */
-    private void writeQuarantine(InputTable input, List<RejectedRecord> rejected, String location, JobConfig config) {
-        StructType rejectedSchema = new StructType()
-                .add(QUARANTINE_FILE, DataTypes.StringType, false)
-                .add(QUARANTINE_ROW, DataTypes.LongType, false)
-                .add(QUARANTINE_REASON, DataTypes.StringType, false)
-                .add(QUARANTINE_MESSAGE, DataTypes.StringType, false);
-        List<Row> rows = new ArrayList<>();
-        for (RejectedRecord record : rejected) {
-            rows.add(RowFactory.create(record.file(), record.row(), record.reason(), record.message()));
-        }
-        Dataset<Row> reasons = spark.createDataFrame(rows, rejectedSchema);
-        Dataset<Row> inputRows = input.rows();
-        Column[] columns = new Column[input.schema().size() + 4];
-        for (int i = 0; i < input.schema().size(); i++) {
-            columns[i] = inputRows.col(InputTable.quoted(input.schema().fields()[i].name()));
-        }
-        columns[columns.length - 4] = reasons.col(QUARANTINE_REASON);
-        columns[columns.length - 3] = reasons.col(QUARANTINE_MESSAGE);
-        columns[columns.length - 2] = reasons.col(QUARANTINE_FILE);
-        columns[columns.length - 1] = reasons.col(QUARANTINE_ROW);
-        Dataset<Row> quarantined = inputRows.join(functions.broadcast(reasons),
-                        inputRows.col(InputTable.FILE_COLUMN).equalTo(reasons.col(QUARANTINE_FILE))
-                                .and(inputRows.col(InputTable.ROW_COLUMN).equalTo(reasons.col(QUARANTINE_ROW))))
-                .select(columns);
-        quarantined.write().mode(SaveMode.ErrorIfExists)
-                .option("compression", config.output().compression().configName())
-                .parquet(location);
-    }
-
-    /** The pooled rows as a dataset of the planned schema; tasks count into {@code counters}. */
-    Dataset<Row> pool(InputTable input, RecordPlanner.Planned planned, RunCounters counters) {
+    Dataset<Row> pool(InputTable input, RecordPlanner.Planned planned, RunCounters counters,
+                      QuarantineFiles quarantine) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RecordPlan recordPlan = planned.plan();
         RDD<InternalRow> rows;
@@ -218,7 +209,7 @@ public final class JobRunner {
             rows = SparkLine.get().queryExecution(input.rows()).toRdd();
         }
         Broadcast<RecordPlan> plan = context.broadcast(recordPlan);
-        RDD<InternalRow> pooled = rows.toJavaRDD().mapPartitions(new PartitionPooler(plan, counters)).rdd();
+        RDD<InternalRow> pooled = rows.toJavaRDD().mapPartitions(new PartitionPooler(plan, counters, quarantine)).rdd();
         return SparkLine.get().fromInternalRows(spark, pooled, planned.outputSchema());
     }
 
@@ -248,11 +239,12 @@ public final class JobRunner {
         }
     }
 
-    private RunReport report(JobConfig config, String status, long in, long out, Map<String, Long> bad, long bytesIn,
-                             long bytesOut, long started, Map<String, Long> shapes) {
+    private RunReport report(JobConfig config, String status, RunCounters.Totals totals, long bytesIn, long bytesOut,
+                             long started) {
         double elapsed = (System.nanoTime() - started) / 1e9;
         return new RunReport(status, config.input().path(), config.output().path(), config.output().mode().configName(),
-                in, out, Map.copyOf(bad), bytesIn, bytesOut, elapsed, Map.copyOf(shapes), config.configHash(),
+                totals.recordsIn(), totals.recordsOut(), Map.copyOf(totals.badRecords()), bytesIn, bytesOut, elapsed,
+                Map.copyOf(totals.outputShapes()), config.configHash(),
                 config.toCanonicalJson(), spark.version(), spark.sparkContext().applicationId());
     }
 }

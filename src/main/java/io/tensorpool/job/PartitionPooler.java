@@ -9,38 +9,46 @@ import io.tensorpool.tensor.RecordReasons;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * The per-partition function: pools every record of a partition of internal rows, lazily, one
- * row in, at most one row out. It holds only the broadcast plan and the accumulators, never the
- * session or the job, so it serialises small.
+ * row in, at most one row out. It holds only the broadcast plan, the counters and the quarantine
+ * writer's description, never the session or the job, so it serialises small.
  *
  * <p>Internal rows keep the tensor cells as Spark's own arrays, so reading and writing them are
  * memory copies with no per-element boxing. Passthrough values are handed on as they are: the
  * scan that consumes our rows copies each one before it asks for the next input row.
+ *
+ * <p>Counts are kept in the task and reported once, after the partition's last row, as one
+ * {@link PartitionCounts}; a rejected record under quarantine is written on the spot to the
+ * attempt's quarantine file, whose name travels with those counts.
  */
 final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<RecordPlan> plan;
     private final RunCounters counters;
+    private final QuarantineFiles quarantine;
 
-    PartitionPooler(Broadcast<RecordPlan> plan, RunCounters counters) {
+    /** @param quarantine where rejected rows go under {@code on_bad_record: quarantine}, else null */
+    PartitionPooler(Broadcast<RecordPlan> plan, RunCounters counters, QuarantineFiles quarantine) {
         this.plan = plan;
         this.counters = counters;
+        this.quarantine = quarantine;
     }
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-        return new PooledRows(rows, plan.value(), counters);
+        return new PooledRows(rows, plan.value(), counters, quarantine);
     }
 
     /** Pools rows as they are pulled; skipped records are passed over. */
@@ -48,31 +56,34 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private final Iterator<InternalRow> input;
         private final RecordPlan plan;
         private final List<OutputSlot> slots;
-        private final LongAccumulator recordsIn;
-        private final LongAccumulator recordsOut;
-        private final CountsAccumulator badRecords;
-        private final CountsAccumulator outputShapes;
-        private final CollectionAccumulator<RejectedRecord> quarantined;
+        private final RunCounters counters;
+        private final QuarantineFiles quarantine;
         private final TaskArrays arrays = new TaskArrays();
+        private final Map<String, Long> badRecords = new TreeMap<>();
+        private final Map<String, Long> outputShapes = new TreeMap<>();
+        private long recordsIn;
+        private long recordsOut;
+        private QuarantineFiles.TaskFile quarantineFile;
+        private boolean reported;
         private int[] lastShape;
         private String lastShapeKey;
         private InternalRow next;
 
-        PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters) {
+        PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters, QuarantineFiles quarantine) {
             this.input = input;
             this.plan = plan;
             this.slots = plan.slots();
-            this.recordsIn = counters.recordsIn();
-            this.recordsOut = counters.recordsOut();
-            this.badRecords = counters.badRecords();
-            this.outputShapes = counters.outputShapes();
-            this.quarantined = counters.quarantined();
+            this.counters = counters;
+            this.quarantine = quarantine;
         }
 
         @Override
         public boolean hasNext() {
             while (next == null && input.hasNext()) {
                 next = poolRecord(input.next());
+            }
+            if (next == null && !reported) {
+                report();
             }
             return next != null;
         }
@@ -87,9 +98,17 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             return row;
         }
 
+        /** After the last row: finishes the quarantine file and reports the partition's counts, once. */
+        private void report() {
+            reported = true;
+            String file = quarantineFile == null ? null : quarantineFile.close();
+            counters.add(new PartitionCounts(TaskContext.getPartitionId(), recordsIn, recordsOut, badRecords,
+                    outputShapes, file));
+        }
+
         /** The output row for {@code row}, or null when the record is skipped. */
         private InternalRow poolRecord(InternalRow row) {
-            recordsIn.add(1);
+            recordsIn++;
             Object[] values = new Object[slots.size()];
             PoolResult result;
             try {
@@ -100,8 +119,8 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             } catch (BadRecordException e) {
                 return reject(row, e.reason(), e.getMessage(), e);
             }
-            recordsOut.add(1);
-            outputShapes.add(shapeKey(result.values().shape()));
+            recordsOut++;
+            outputShapes.merge(shapeKey(result.values().shape()), 1L, Long::sum);
             return new GenericInternalRow(values);
         }
 
@@ -143,14 +162,17 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         }
 
         private InternalRow reject(InternalRow row, String reason, String problem, Exception cause) {
-            badRecords.add(reason);
+            badRecords.merge(reason, 1L, Long::sum);
             String file = row.isNullAt(plan.fileOrdinal()) ? "(unknown file)" : row.getUTF8String(plan.fileOrdinal()).toString();
             long index = row.isNullAt(plan.rowOrdinal()) ? -1 : row.getLong(plan.rowOrdinal());
             switch (plan.onBadRecord()) {
                 case SKIP:
                     return null;
                 case QUARANTINE:
-                    quarantined.add(new RejectedRecord(file, index, reason, problem));
+                    if (quarantineFile == null) {
+                        quarantineFile = quarantine.open();
+                    }
+                    quarantineFile.write(row, new RejectedRecord(file, index, reason, problem));
                     return null;
                 default:
                     break;

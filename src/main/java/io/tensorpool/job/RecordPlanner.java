@@ -47,6 +47,9 @@ final class RecordPlanner {
     static final String FIXED_SHAPE_COLUMN = "shape";
     static final String INDICES_COLUMN = "indices";
     static final String DTYPE_COLUMN = "dtype";
+    /** The tensor column's metadata keys for the one output shape of every record, and its dimensions' names. */
+    static final String SHAPE_METADATA = "shape";
+    static final String DIM_NAMES_METADATA = "dim_names";
 
     private final JobConfig config;
     private final InputTable input;
@@ -363,10 +366,11 @@ final class RecordPlanner {
     static Metadata tensorMetadata(Metadata inputMetadata, int[] outputShape) {
         MetadataBuilder builder = new MetadataBuilder().withMetadata(inputMetadata);
         if (outputShape == null) {
-            return builder.remove("shape").remove("dim_names").build();
+            return builder.remove(SHAPE_METADATA).remove(DIM_NAMES_METADATA).build();
         }
         long[] shape = Arrays.stream(outputShape).asLongStream().toArray();
-        return builder.putLongArray("shape", shape).putStringArray("dim_names", dimNames(outputShape.length)).build();
+        return builder.putLongArray(SHAPE_METADATA, shape).putStringArray(DIM_NAMES_METADATA, dimNames(outputShape.length))
+                .build();
     }
 
     static String[] dimNames(int rank) {

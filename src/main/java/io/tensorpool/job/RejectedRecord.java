@@ -1,11 +1,13 @@
 package io.tensorpool.job;
 
-import java.io.Serializable;
-
 /**
- * One record set aside under {@code on_bad_record: quarantine}: where it came from and why.
- * The record's own columns are read again from its file when the quarantine is written, so
- * that they reach the quarantine exactly as the input had them.
+ * Why and where one record was set aside under {@code on_bad_record: quarantine}: the four
+ * columns {@link QuarantineFiles} writes after the record's own.
+ *
+ * @param file    the input file the record was read from
+ * @param row     the record's row index inside that file
+ * @param reason  the stable reason key, e.g. {@code shape_mismatch}
+ * @param message the problem, in words
  */
-record RejectedRecord(String file, long row, String reason, String message) implements Serializable {
+record RejectedRecord(String file, long row, String reason, String message) {
 }

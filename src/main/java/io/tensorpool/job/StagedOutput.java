@@ -1,8 +1,12 @@
 package io.tensorpool.job;
 
-import io.tensorpool.config.WriteMode;
+import io.tensorpool.job.PublishJournal.Move;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,43 +15,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An output written beside its final place and moved there only when the run has succeeded, so
- * that a failed, killed or rejected run never leaves anything a reader could take for a result,
- * and never destroys the output a previous run left.
+ * A folder a run writes (its output, or its quarantine) and the hidden sibling it is staged in
+ * until the run has succeeded, so that a failed, killed or rejected run never leaves anything a
+ * reader could take for a result, and never destroys what a previous run left.
  *
- * <p>Spark writes into a hidden sibling folder {@code .<name>.tensorpool-staging-<run>} (its own
- * commit protocol makes that folder complete or absent). {@link #publish} then puts the run
- * report in it and moves it into place: a rename for a new output; for {@code overwrite} the old
- * output is first renamed aside and deleted only after the new one is in place; for
- * {@code append} each new data file is moved into the existing folder and the report replaced.
- * On HDFS and local disks each rename is atomic. A run killed before publishing leaves only the
- * hidden staging folder, which the next run's log names.
+ * <p>Spark writes into {@code .<name>.tensorpool-staging-<run>} beside the target (its commit
+ * protocol makes that folder complete or absent); the run report is written into it last. The
+ * {@link Publisher} then moves it into place as a {@link Move}: renamed to the target when there
+ * is none, renamed in after the old target is renamed aside to
+ * {@code .<name>.tensorpool-replaced-<run>} under {@code overwrite}, or its files moved into the
+ * target under {@code append}.
  */
 final class StagedOutput {
     private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
     static final String STAGING_MARK = ".tensorpool-staging-";
+    static final String REPLACED_MARK = ".tensorpool-replaced-";
 
     private final FileSystem fs;
     private final Path target;
     private final Path staging;
     private final String runId;
+    private final String what;
+    private final String key;
 
-    StagedOutput(Configuration hadoop, String location, String runId) {
+    /**
+     * @param what  what the folder is, for messages: "output" or "quarantine"
+     * @param key   the config key that names it, for messages
+     */
+    StagedOutput(Configuration hadoop, String location, String runId, String what, String key) {
         try {
             Path given = new Path(location);
             this.fs = given.getFileSystem(hadoop);
             this.target = fs.makeQualified(given);
-            this.runId = runId;
-            this.staging = sibling(STAGING_MARK);
-            warnAboutLeftovers();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare output " + location + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot prepare " + what + " " + location + ": " + e.getMessage(), e);
         }
+        this.runId = runId;
+        this.what = what;
+        this.key = key;
+        this.staging = sibling(target, STAGING_MARK + runId);
     }
 
     /** Where Spark writes this run's files. */
     String stagingLocation() {
         return staging.toString();
+    }
+
+    Path target() {
+        return target;
+    }
+
+    FileSystem fileSystem() {
+        return fs;
     }
 
     boolean targetExists() {
@@ -59,36 +78,60 @@ final class StagedOutput {
     }
 
     /**
-     * Writes {@code reportName} with {@code report} into the staged output and moves it into
-     * place according to {@code mode}. The report is the last file to appear in the target.
+     * Writes the run report into the staged folder, last, which makes it complete (an empty
+     * folder is made first when Spark wrote nothing at all, as it does for an empty result).
      */
-    void publish(WriteMode mode, String reportName, String report) {
+    void complete(String report) {
         try {
-            if (!fs.exists(staging)) {
-                // Spark writes nothing at all for an empty result under some modes: publish an empty folder.
-                fs.mkdirs(staging);
-            }
-            boolean exists = fs.exists(target);
-            if (mode == WriteMode.APPEND && exists) {
-                appendInto(reportName, report);
-                return;
-            }
-            writeText(new Path(staging, reportName), report);
-            if (!exists) {
-                rename(staging, target);
-            } else if (mode == WriteMode.OVERWRITE) {
-                Path replaced = sibling(".tensorpool-replaced-");
-                rename(target, replaced);
-                rename(staging, target);
-                fs.delete(replaced, true);
-            } else {
-                throw new PreconditionException("Cannot write output " + target + ": it appeared while the job ran;"
-                        + " the new output is kept at " + staging);
+            fs.mkdirs(staging);
+            try (OutputStream out = fs.create(new Path(staging, RunReport.FILE_NAME), true)) {
+                out.write(report.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot publish output " + target + " from " + staging + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot write the run report into " + staging + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How the staged folder goes into place, given the target as it is now and the write mode
+     * ({@code overwrite} replaces, {@code append} adds to, an absent target is created).
+     *
+     * @throws PreconditionException when the target exists under {@code error} or {@code ignore}:
+     *     it appeared while the job ran
+     */
+    Move move(io.tensorpool.config.WriteMode mode) throws IOException {
+        if (!fs.exists(target)) {
+            return new Move(Move.Kind.CREATE, target.toString(), staging.toString(), "", List.of());
+        }
+        switch (mode) {
+            case OVERWRITE:
+                return new Move(Move.Kind.REPLACE, target.toString(), staging.toString(),
+                        sibling(target, REPLACED_MARK + runId).toString(), List.of());
+            case APPEND:
+                Path hiddenReport = new Path(target, "." + RunReport.FILE_NAME + REPLACED_MARK + runId);
+                return new Move(Move.Kind.ADD, target.toString(), staging.toString(), hiddenReport.toString(),
+                        dataFiles());
+            default:
+                throw new PreconditionException("Cannot write " + what + " " + target + ": it appeared while the job"
+                        + " ran (another run or program made it), and mode " + mode + " leaves an existing " + what
+                        + " alone; this run's " + what + " was discarded. Rerun with --mode overwrite to replace it,"
+                        + " or choose another " + key);
+        }
+    }
+
+    /** The data files Spark wrote into the staged folder (hidden and {@code _} files are not data). */
+    private List<String> dataFiles() throws IOException {
+        List<String> names = new ArrayList<>();
+        if (fs.exists(staging)) {
+            for (FileStatus file : fs.listStatus(staging)) {
+                String name = file.getPath().getName();
+                if (file.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     /** Removes the staged files of a run that will not be published. */
@@ -96,51 +139,12 @@ final class StagedOutput {
         try {
             fs.delete(staging, true);
         } catch (IOException e) {
-            LOG.warn("Cannot remove the staged output {}: {}", staging, e.getMessage());
+            LOG.warn("Cannot remove the staged {} {}: {}", what, staging, e.getMessage());
         }
     }
 
-    private void appendInto(String reportName, String report) throws IOException {
-        for (FileStatus file : fs.listStatus(staging)) {
-            String name = file.getPath().getName();
-            if (file.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
-                rename(file.getPath(), new Path(target, name));
-            }
-        }
-        Path temporaryReport = new Path(target, "." + reportName + "." + runId);
-        writeText(temporaryReport, report);
-        Path finalReport = new Path(target, reportName);
-        fs.delete(finalReport, false);
-        rename(temporaryReport, finalReport);
-        fs.delete(staging, true);
-    }
-
-    private void rename(Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw new IOException("the file system refused to rename " + from + " to " + to);
-        }
-    }
-
-    private void writeText(Path path, String text) throws IOException {
-        try (var out = fs.create(path, true)) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
-    private Path sibling(String mark) {
-        Path parent = target.getParent();
-        return new Path(parent == null ? target : parent, "." + target.getName() + mark + runId);
-    }
-
-    private void warnAboutLeftovers() throws IOException {
-        Path parent = target.getParent();
-        if (parent == null || !fs.exists(parent)) {
-            return;
-        }
-        String prefix = "." + target.getName() + STAGING_MARK;
-        for (FileStatus status : fs.listStatus(parent, p -> p.getName().startsWith(prefix))) {
-            LOG.warn("Found {}, left by an earlier run of this output that did not finish; it is not part of"
-                    + " any output and can be deleted", status.getPath());
-        }
+    /** {@code .<name><suffix>} beside {@code target}. */
+    static Path sibling(Path target, String suffix) {
+        return new Path(target.getParent(), "." + target.getName() + suffix);
     }
 }

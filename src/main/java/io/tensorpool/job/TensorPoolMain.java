@@ -7,10 +7,13 @@ import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.HelpRequest;
 import io.tensorpool.config.Invocation;
 import io.tensorpool.config.JobConfig;
+import io.tensorpool.config.RecoverArguments;
 import io.tensorpool.config.RunArguments;
 import io.tensorpool.job.sparkline.BuiltLine;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The command-line entry point, for {@code spark-submit} and {@code scripts/tensorpool} alike:
  * {@code run --config FILE [--input PATH] [--output PATH] [--mode MODE] [--set key=value ...] [--force]
- * [--verbose]}.
+ * [--verbose]}, or {@code recover --output PATH [--verbose]}.
  *
  * <p>The config is parsed and checked before a Spark session exists, so a config mistake costs
  * no cluster time; so are its paths, against each other on their file systems
@@ -57,6 +60,9 @@ public final class TensorPoolMain {
             if (invocation instanceof HelpRequest) {
                 out.print(CommandLine.usage());
                 return ExitCode.SUCCESS.code();
+            }
+            if (invocation instanceof RecoverArguments recover) {
+                return recover(recover, out, err);
             }
             arguments = (RunArguments) invocation;
             config = ConfigLoader.load(arguments);
@@ -97,6 +103,32 @@ public final class TensorPoolMain {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code recover}: finishes an interrupted publication of the output and prints what it found
+     * and did, one line each, on stdout. Needs no Spark session, only Hadoop's file systems
+     * (configured as Spark would: {@code spark.hadoop.*} settings apply).
+     */
+    private static int recover(RecoverArguments recover, PrintStream out, PrintStream err) {
+        try {
+            Configuration hadoop = SparkHadoopConf.beforeSession();
+            Publisher publisher = new Publisher(hadoop, recover.output(), "recover");
+            List<String> done = publisher.recover();
+            if (done.isEmpty()) {
+                out.println("Nothing to recover: no publication of " + recover.output() + " was interrupted");
+            }
+            done.forEach(out::println);
+            out.flush();
+            return ExitCode.SUCCESS.code();
+        } catch (Throwable t) {
+            TensorPoolException known = Failures.find(t);
+            if (known != null) {
+                return fail(t, known.getMessage(), known.exitCode(), recover.verbose(), err);
+            }
+            return fail(t, "recover failed: " + Failures.describe(t) + " (run with --verbose for the stack trace)",
+                    ExitCode.FAILED.code(), recover.verbose(), err);
+        }
     }
 
     /**

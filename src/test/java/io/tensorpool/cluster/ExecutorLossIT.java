@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tensorpool.config.ConfigLoader;
 import io.tensorpool.config.ConfigOverrides;
 import io.tensorpool.job.JobRunner;
+import io.tensorpool.job.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * The job on a real standalone cluster (a master and two one-core workers, each its own JVM, on
  * 127.0.0.1) survives losing an executor: while the pooling stage runs, with most of its tasks
  * still to do, one executor JVM that is running a task gets SIGKILL. Spark must retry its tasks elsewhere, the driver must exit
- * 0 with a complete report, and the output must equal a clean local[2] run's, row for row, bit
- * for bit.
+ * 0 with a complete report whose counts ({@code records_in}, {@code records_out}, {@code records_bad}) are a clean
+ * local[2] run's, and the output and the quarantine must equal that run's, row for row, bit for bit. One record in
+ * {@value #BAD_EVERY} is bad and quarantined, so that rejected records are counted and written by retried tasks too.
  */
 @Tag("cluster")
 class ExecutorLossIT {
@@ -38,6 +40,8 @@ class ExecutorLossIT {
     private static final int FILES = 40;
     private static final int RECORDS_PER_FILE = 32;
     private static final int RECORDS = FILES * RECORDS_PER_FILE;
+    private static final int BAD_EVERY = 7;
+    private static final int BAD = (RECORDS + BAD_EVERY - 1) / BAD_EVERY;
     /** Stride-1 windows make each 3x64x64 record cost milliseconds, so a task takes a fraction of a second. */
     private static final String CONFIG = """
             input:
@@ -51,6 +55,10 @@ class ExecutorLossIT {
             output:
               path: %s
               mode: error
+            errors:
+              on_bad_record: quarantine
+              quarantine_path: %s
+              max_bad_fraction: 0.2
             """;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -59,6 +67,8 @@ class ExecutorLossIT {
     private static long startNanos;
     private static Path config;
     private static Path clean;
+    private static Path cleanQuarantine;
+    private static RunReport cleanReport;
     private static long largestFile;
 
     /**
@@ -76,17 +86,19 @@ class ExecutorLossIT {
         });
         try {
             Path input = work.resolve("input");
-            ItData.writeImages(input.toString(), FILES, RECORDS_PER_FILE, 3, 64, 64);
+            ItData.writeImages(input.toString(), FILES, RECORDS_PER_FILE, 3, 64, 64, BAD_EVERY);
             try (var files = Files.list(input)) {
                 largestFile = files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
                         .mapToLong(f -> f.toFile().length()).max().orElseThrow();
             }
             phase("input written");
             config = work.resolve("job.yaml");
-            Files.writeString(config, CONFIG.formatted(input, work.resolve("unused")));
+            Files.writeString(config, CONFIG.formatted(input, work.resolve("unused"), work.resolve("unused-quarantine")));
             clean = work.resolve("clean");
-            new JobRunner(ItData.spark()).run(ConfigLoader.load(config,
-                    ConfigOverrides.none().withOutput(clean.toString())));
+            cleanQuarantine = work.resolve("clean-quarantine");
+            cleanReport = new JobRunner(ItData.spark()).run(ConfigLoader.load(config, ConfigOverrides.none()
+                    .withOutput(clean.toString()).withSet("errors.quarantine_path=" + cleanQuarantine)));
+            assertEquals(BAD, cleanReport.recordsBad(), "the clean run's rejected records");
             phase("clean local[2] run done");
         } finally {
             // Whatever happened here, the cluster is kept so that @AfterAll stops it.
@@ -115,6 +127,7 @@ class ExecutorLossIT {
         assertLoopbackOnly(cluster.daemons());
 
         Path out = work.resolve("out");
+        Path quarantine = work.resolve("quarantine");
         int uiPort = ClusterTesting.freeLoopbackPort();
         Path stdout = work.resolve("driver.out");
         Path stderr = work.resolve("driver.err");
@@ -123,7 +136,8 @@ class ExecutorLossIT {
                         "--conf", "spark.executor.memory=1g",
                         // One partition per input file (a file never shares a split: the open cost is 4 MB).
                         "--conf", "spark.sql.files.maxPartitionBytes=" + largestFile),
-                List.of("run", "--config", config.toString(), "--output", out.toString()), stdout, stderr);
+                List.of("run", "--config", config.toString(), "--output", out.toString(),
+                        "--set", "errors.quarantine_path=" + quarantine), stdout, stderr);
         String killed;
         try {
             String ui = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
@@ -163,9 +177,13 @@ class ExecutorLossIT {
             assertEquals(1, lines.size(), "stdout holds only the run report: " + lines);
             JsonNode report = ClusterTesting.JSON.readTree(lines.get(0));
             assertEquals("succeeded", report.path("status").asText());
-            assertEquals(RECORDS, report.path("records_in").asLong(), "each record counted once despite the retries");
-            assertEquals(RECORDS, report.path("records_out").asLong());
-            assertEquals(0, report.path("records_bad").asLong());
+            assertEquals(RECORDS, cleanReport.recordsIn());
+            assertEquals(cleanReport.recordsIn(), report.path("records_in").asLong(),
+                    "each record counted once despite the retries");
+            assertEquals(cleanReport.recordsOut(), report.path("records_out").asLong());
+            assertEquals(cleanReport.recordsBad(), report.path("records_bad").asLong());
+            assertEquals(cleanReport.badRecords().get("shape_mismatch"),
+                    report.path("bad_records_by_reason").path("shape_mismatch").asLong());
             assertEquals(appId, report.path("application_id").asText());
             assertEquals(report, ClusterTesting.JSON.readTree(out.resolve("_tensorpool.json").toFile()),
                     "_tensorpool.json is the report printed");
@@ -188,7 +206,9 @@ class ExecutorLossIT {
 
         ItData.assertSameRows(ItData.spark().read().parquet(clean.toString()),
                 ItData.spark().read().parquet(out.toString()), "id");
-        phase("outputs compared");
+        ItData.assertSameRows(ItData.spark().read().parquet(cleanQuarantine.toString()),
+                ItData.spark().read().parquet(quarantine.toString()), "id");
+        phase("outputs and quarantines compared");
         JsonNode masterAfter = cluster.masterJson();
         assertEquals(2, masterAfter.path("aliveworkers").asInt(), "both workers survive an executor's death");
     }

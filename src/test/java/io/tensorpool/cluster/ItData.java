@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tensorpool.job.SameBits;
 import io.tensorpool.job.SparkTestSession;
 import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,6 +40,15 @@ final class ItData {
      * as pyarrow writes it; noise in [0, 1) seeded by the id) and shape ([C, H, W]).
      */
     static void writeImages(String path, int files, int perFile, int c, int h, int w) {
+        writeImages(path, files, perFile, c, h, w, 0);
+    }
+
+    /**
+     * As {@link #writeImages(String, int, int, int, int, int)}, with every {@code badEvery}th
+     * record (ids 0, badEvery, 2 badEvery, ...; none for 0) bad: its shape says one column fewer
+     * than its tensor holds, a {@code shape_mismatch}.
+     */
+    static void writeImages(String path, int files, int perFile, int c, int h, int w, int badEvery) {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType, false)
                 .add("label", DataTypes.IntegerType, false)
@@ -49,7 +58,7 @@ final class ItData {
         // Internal rows with primitive arrays, as the job itself builds them: no element is boxed.
         RDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark().sparkContext())
                 .parallelize(fileNumbers, files)
-                .flatMap(new ImageRows(perFile, new int[] {c, h, w}))
+                .flatMap(new ImageRows(perFile, new int[] {c, h, w}, badEvery))
                 .rdd();
         SparkLine.get().fromInternalRows(spark(), rows, schema)
                 // A dictionary never pays off on noise, and trying one doubles the cost of the write.
@@ -57,7 +66,7 @@ final class ItData {
     }
 
     /** The records of one file, generated where the task runs. */
-    private record ImageRows(int perFile, int[] shape) implements FlatMapFunction<Integer, InternalRow> {
+    private record ImageRows(int perFile, int[] shape, int badEvery) implements FlatMapFunction<Integer, InternalRow> {
         @Override
         public Iterator<InternalRow> call(Integer file) {
             int size = shape[0] * shape[1] * shape[2];
@@ -69,8 +78,9 @@ final class ItData {
                 for (int i = 0; i < size; i++) {
                     x[i] = (float) random.nextDouble();
                 }
+                int[] claimed = badEvery > 0 && id % badEvery == 0 ? new int[] {shape[0], shape[1], shape[2] - 1} : shape;
                 rows.add(new GenericInternalRow(new Object[] {id, (int) (id % 10),
-                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(shape)}));
+                        UnsafeArrayData.fromPrimitiveArray(x), UnsafeArrayData.fromPrimitiveArray(claimed)}));
             }
             return rows.iterator();
         }
@@ -91,7 +101,7 @@ final class ItData {
             }
             Row want = e.next();
             Row got = a.next();
-            if (!same(want, got)) {
+            if (!SameBits.same(want, got)) {
                 fail("row " + index + " (" + key + " = " + want.getAs(key) + ") differs from the expected row ("
                         + key + " = " + got.getAs(key) + ")");
             }
@@ -99,49 +109,5 @@ final class ItData {
         }
         assertFalse(a.hasNext(), "the actual rows go on after the " + index + " expected ones");
         assertFalse(index == 0, "compared no rows at all");
-    }
-
-    private static boolean same(Object a, Object b) {
-        if (a instanceof Float x && b instanceof Float y) {
-            return Float.floatToRawIntBits(x) == Float.floatToRawIntBits(y);
-        }
-        if (a instanceof Double x && b instanceof Double y) {
-            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
-        }
-        if (a instanceof Row x && b instanceof Row y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!same(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof scala.collection.Seq<?> x && b instanceof scala.collection.Seq<?> y) {
-            return same(javaList(x), javaList(y));
-        }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!same(x.get(i), y.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return Objects.equals(a, b);
-    }
-
-    /** A Scala sequence's elements, by index: the same calls on Scala 2.12 and 2.13. */
-    private static List<Object> javaList(scala.collection.Seq<?> seq) {
-        List<Object> list = new ArrayList<>();
-        for (int i = 0; i < seq.length(); i++) {
-            list.add(seq.apply(i));
-        }
-        return list;
     }
 }

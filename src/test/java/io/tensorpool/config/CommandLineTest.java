@@ -74,7 +74,19 @@ class CommandLineTest {
         assertEquals("Missing command run before --config: use run --config FILE [options]. Run with --help for usage.",
                 error("--config", "job.yaml"));
         assertEquals("Unknown command runn; did you mean run? Run with --help for usage.", error("runn"));
-        assertEquals("Unknown command pool; the command is run. Run with --help for usage.", error("pool"));
+        assertEquals("Unknown command pool; the commands are run and recover. Run with --help for usage.", error("pool"));
+    }
+
+    @Test
+    void recoverTakesTheOutputOnly() {
+        assertEquals(new RecoverArguments("hdfs://nn/data/out", false),
+                CommandLine.parse("recover", "--output", "hdfs://nn/data/out"));
+        assertEquals(new RecoverArguments("out", true), CommandLine.parse("recover", "--verbose", "--output=out"));
+        assertEquals("Missing --output PATH: recover needs the output folder whose publication to finish."
+                + " Run with --help for usage.", error("recover"));
+        assertEquals("Unexpected argument --config for recover; use recover --output PATH. Run with --help for usage.",
+                error("recover", "--config", "job.yaml", "--output", "out"));
+        assertEquals("Unknown command recovr; did you mean recover? Run with --help for usage.", error("recovr"));
     }
 
     @Test

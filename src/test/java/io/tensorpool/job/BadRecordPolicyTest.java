@@ -60,12 +60,7 @@ class BadRecordPolicyTest {
     }
 
     private String config(String errors) {
-        return """
-                input: {path: %s, tensor: {column: x, shape_column: shape}}
-                ops: [{op: max_pool2d, kernel_size: 2}]
-                output: {path: unused}
-                errors: %s
-                """.formatted(input, errors);
+        return JobTestSupport.maxPool2x2(input, errors);
     }
 
     @Test
@@ -92,6 +87,72 @@ class BadRecordPolicyTest {
         List<String> columns = Arrays.asList(spark().read().parquet(quarantine.toString()).schema().fieldNames());
         assertEquals(List.of("id", "note", "x", "shape", JobRunner.QUARANTINE_REASON, JobRunner.QUARANTINE_MESSAGE,
                 JobRunner.QUARANTINE_FILE, JobRunner.QUARANTINE_ROW), columns);
+    }
+
+    /**
+     * The tasks write quarantined rows from the rows they read: every input value, of every
+     * type, arrives bit for bit (NaN, negative zero, subnormals, decimals, timestamps, bytes,
+     * maps, nested structs, the tensor itself), and DuckDB reads the files too.
+     */
+    @Test
+    void quarantinedRowsKeepEveryInputValueBitForBitAndOpenInDuckDb() throws Exception {
+        StructType schema = new StructType()
+                .add("id", DataTypes.IntegerType)
+                .add("f", DataTypes.FloatType)
+                .add("d", DataTypes.DoubleType)
+                .add("amount", DataTypes.createDecimalType(20, 6))
+                .add("at", DataTypes.TimestampType)
+                .add("raw", DataTypes.BinaryType)
+                .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+                .add("nested", new StructType().add("a", DataTypes.createArrayType(DataTypes.DoubleType))
+                        .add("b", DataTypes.StringType))
+                .add("x", DataTypes.createArrayType(DataTypes.FloatType, true))
+                .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, true));
+        float[] floats = {Float.intBitsToFloat(0x7fc00001), -0.0f, Float.MIN_VALUE, Float.NEGATIVE_INFINITY};
+        double[] doubles = {Double.longBitsToDouble(0x7ff8000000000001L), -0.0, Double.MIN_VALUE, 1e308};
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < floats.length; i++) {
+            rows.add(RowFactory.create(i, floats[i], doubles[i], new java.math.BigDecimal("12345678901234.56789" + i),
+                    java.sql.Timestamp.valueOf("2024-02-29 23:59:59.123456"), new byte[] {(byte) i, -1, 0},
+                    Map.of("k" + i, i),
+                    RowFactory.create(new double[] {doubles[i], -0.0}, i % 2 == 0 ? null : "b"),
+                    new float[] {floats[i], -0.0f, Float.NaN}, new int[] {2, 2}));
+        }
+        rows.add(RowFactory.create(9, 1f, 1d, null, null, null, null, null, new float[] {1, 2, 3, 4}, new int[] {2, 2}));
+        Path in = temp.resolve("typed.parquet");
+        write(rows, schema, in);
+        Path quarantine = temp.resolve("typed-quarantine");
+        RunReport report = run(yaml(JobTestSupport.maxPool2x2(in, "{on_bad_record: quarantine, quarantine_path: "
+                + quarantine + ", max_bad_fraction: 1}"), temp.resolve("typed-out")));
+        assertEquals(floats.length, report.recordsBad());
+
+        String[] columns = schema.fieldNames();
+        List<Row> expected = spark().read().parquet(in.toString()).where("id < 9").orderBy("id").collectAsList();
+        List<Row> actual = spark().read().parquet(quarantine.toString()).selectExpr(columns).orderBy("id")
+                .collectAsList();
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            for (String column : columns) {
+                Object want = expected.get(i).getAs(column);
+                Object got = actual.get(i).getAs(column);
+                assertTrue(SameBits.same(want, got), "row " + i + ", " + column + ": " + want + " became " + got);
+            }
+        }
+
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement statement = duck.createStatement();
+             java.sql.ResultSet read = statement.executeQuery("SELECT id, f, d, tensorpool_reason, tensorpool_source_row"
+                     + " FROM read_parquet('" + quarantine + "/*.parquet') ORDER BY id")) {
+            for (Row want : expected) {
+                assertTrue(read.next());
+                assertEquals(want.<Integer>getAs("id"), read.getInt(1));
+                assertEquals(Float.floatToRawIntBits(want.getAs("f")), Float.floatToRawIntBits(read.getFloat(2)));
+                assertEquals(Double.doubleToRawLongBits(want.getAs("d")), Double.doubleToRawLongBits(read.getDouble(3)));
+                assertEquals("shape_mismatch", read.getString(4));
+                assertTrue(read.getLong(5) >= 0);
+            }
+            assertFalse(read.next());
+        }
     }
 
     @Test

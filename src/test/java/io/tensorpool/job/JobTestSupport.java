@@ -32,6 +32,19 @@ final class JobTestSupport {
         return ConfigLoader.fromYaml(text, "test.yaml", ConfigOverrides.none().withOutput(output.toString()));
     }
 
+    /**
+     * A job's YAML: 2x2 max pooling of the list column {@code x}, shaped by the column
+     * {@code shape}, read from {@code input}, with {@code errors} as the errors section.
+     */
+    static String maxPool2x2(Path input, String errors) {
+        return """
+                input: {path: %s, tensor: {column: x, shape_column: shape}}
+                ops: [{op: max_pool2d, kernel_size: 2}]
+                output: {path: unused}
+                errors: %s
+                """.formatted(input, errors);
+    }
+
     static RunReport run(JobConfig config) {
         return new JobRunner(spark()).run(config);
     }
