@@ -130,12 +130,8 @@ final class RecordPlanner {
                 fields.add(field);
             }
         }
-        RecordPlan.BadRecordAction action = switch (config.errors().onBadRecord()) {
-            case FAIL -> RecordPlan.BadRecordAction.FAIL;
-            case SKIP -> RecordPlan.BadRecordAction.SKIP;
-            case QUARANTINE -> RecordPlan.BadRecordAction.QUARANTINE;
-        };
-        RecordPlan plan = new RecordPlan(source, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(), action);
+        RecordPlan plan = new RecordPlan(source, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(),
+                config.errors().onBadRecord());
         return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
     }
 
