@@ -112,7 +112,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             Object[] values = new Object[slots.size()];
             PoolResult result;
             try {
-                result = runOperators(plan.source().read(row, arrays));
+                result = runOperators(plan.decoder().decode(row, arrays));
                 for (int i = 0; i < values.length; i++) {
                     values[i] = valueOf(slots.get(i), row, result);
                 }
@@ -151,7 +151,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             if (slot instanceof OutputSlot.Passthrough passthrough) {
                 return row.isNullAt(passthrough.ordinal()) ? null : row.get(passthrough.ordinal(), passthrough.type());
             } else if (slot instanceof OutputSlot.PooledTensor tensor) {
-                return tensor.sink().write(result.values());
+                return tensor.encoder().encode(result.values());
             } else if (slot instanceof OutputSlot.PooledShape) {
                 return ListCells.writeShape(result.values().shape());
             } else if (slot instanceof OutputSlot.Constant constant) {

@@ -10,14 +10,14 @@ import java.util.List;
  * driver and broadcast once: where the tensor and its shape come from, the operators, and what
  * fills each output column.
  *
- * @param source      reads the tensor of an input row
+ * @param decoder     reads the tensor of an input row
  * @param pipeline    the operators, in order
  * @param slots       one per output column, in the output schema's order
  * @param fileOrdinal input ordinal of the source file path (for messages about bad records)
  * @param rowOrdinal  input ordinal of the row's index inside its file
  * @param onBadRecord what to do with a record that cannot be pooled ({@code errors.on_bad_record})
  */
-record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> slots, int fileOrdinal,
+record RecordPlan(TensorCellDecoder decoder, PoolPipeline pipeline, List<OutputSlot> slots, int fileOrdinal,
                   int rowOrdinal, BadRecordPolicy onBadRecord) implements Serializable {
 
     RecordPlan {
@@ -26,6 +26,6 @@ record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> s
 
     /** The same plan for input rows that hold the file path and row index at other ordinals. */
     RecordPlan withMetadataOrdinals(int file, int row) {
-        return new RecordPlan(source, pipeline, slots, file, row, onBadRecord);
+        return new RecordPlan(decoder, pipeline, slots, file, row, onBadRecord);
     }
 }
