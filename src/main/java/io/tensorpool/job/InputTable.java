@@ -83,8 +83,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             throw unreadable(input.path(), e);
         }
         if (files.isEmpty()) {
-            throw new PreconditionException("Cannot read input " + input.path() + ": it holds no PNG or JPEG files ("
-                    + ImageFileListing.IMAGE_GLOB + "); check input.path (or --input)");
+            throw JobErrors.inputHasNoImages(input.path(), ImageFileListing.IMAGE_GLOB);
         }
         Dataset<Row> rows = ImageFileReads.read(spark, files, input.tensor().column());
         StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
@@ -113,8 +112,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     StructField field(String name, String key, String path) {
         int ordinal = ordinalOf(name);
         if (ordinal < 0) {
-            throw new PreconditionException("Cannot read input " + path + ": it has no column '" + name + "' ("
-                    + key + "); its columns are " + String.join(", ", schema.fieldNames()));
+            throw JobErrors.inputColumnMissing(path, name, key, schema.fieldNames());
         }
         return schema.fields()[ordinal];
     }
@@ -135,13 +133,12 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     private static PreconditionException unreadable(String path, Exception e) {
         String condition = e instanceof AnalysisException analysis ? SparkLine.get().errorCondition(analysis) : null;
         if ("PATH_NOT_FOUND".equals(condition)) {
-            return notFound(path, e);
+            return JobErrors.inputNotFound(path, e);
         }
         if ("UNABLE_TO_INFER_SCHEMA".equals(condition)) {
-            return new PreconditionException("Cannot read input " + path
-                    + ": it holds no Parquet files (an empty folder?); check input.path (or --input)", e);
+            return JobErrors.inputHasNoParquet(path, e);
         }
-        return new PreconditionException("Cannot read input " + path + ": " + firstLine(explaining(e).getMessage()), e);
+        return JobErrors.inputUnreadable(path, firstLine(explaining(e).getMessage()), e);
     }
 
     /**
@@ -158,12 +155,6 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             }
         }
         return explaining;
-    }
-
-    /** The input path does not exist. */
-    static PreconditionException notFound(String path, Exception cause) {
-        return new PreconditionException("Cannot read input " + path
-                + ": the path does not exist; check input.path (or --input)", cause);
     }
 
     static String firstLine(String message) {

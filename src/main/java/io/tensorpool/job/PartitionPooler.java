@@ -177,9 +177,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
                 default:
                     break;
             }
-            throw new RecordRejectedException(reason, "Cannot pool row " + index + " of " + file + ": " + problem
-                    + ". Fix the record, or set errors.on_bad_record to skip or quarantine to set such records aside.",
-                    cause);
+            throw JobErrors.recordRejected(reason, index, file, problem, cause);
         }
     }
 }

@@ -172,9 +172,9 @@ final class RecordPlanner {
         }
         ElementType elementType = SparkElementTypes.fromSpark(type);
         if (rank < Tensor.MIN_RANK || rank > Tensor.MAX_RANK || elementType == null) {
-            throw new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                    + " is " + field.dataType().simpleString() + ", but the nested layout needs arrays of numbers"
-                    + " nested 2 to 4 deep (e.g. array<array<array<float>>>); check input.tensor.layout");
+            throw JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                    field.dataType().simpleString(), "the nested layout needs arrays of numbers nested 2 to 4 deep"
+                    + " (e.g. array<array<array<float>>>)", "input.tensor.layout");
         }
         return new TensorCellDecoder.Nested(ordinal, field.name(), rank, elementType, containsNull);
     }
@@ -240,10 +240,10 @@ final class RecordPlanner {
         if (field.dataType() instanceof ArrayType array && SparkElementTypes.fromSpark(array.elementType()) != null) {
             return array;
         }
-        throw new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                + " is " + field.dataType().simpleString() + ", but the list layout needs a flat array of numbers"
-                + " (array<float>, array<double>, array<tinyint>, array<smallint>, array<int> or array<bigint>);"
-                + " check input.tensor.column and input.tensor.layout");
+        throw JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                field.dataType().simpleString(), "the list layout needs a flat array of numbers (array<float>,"
+                + " array<double>, array<tinyint>, array<smallint>, array<int> or array<bigint>)",
+                "input.tensor.column and input.tensor.layout");
     }
 
     private void requireType(StructField field, boolean ok, String expected) {
@@ -253,9 +253,9 @@ final class RecordPlanner {
     }
 
     private PreconditionException wrongType(StructField field, String expected) {
-        return new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                + " is " + field.dataType().simpleString() + ", but the " + config.input().tensor().layout()
-                + " layout needs " + expected + "; check input.tensor.column and input.tensor.layout");
+        return JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                field.dataType().simpleString(), "the " + config.input().tensor().layout() + " layout needs " + expected,
+                "input.tensor.column and input.tensor.layout");
     }
 
     /**
@@ -295,9 +295,8 @@ final class RecordPlanner {
             return new ShapeSource.Column(input.ordinalOf(field.name()), field.name(),
                     array.elementType() instanceof LongType);
         }
-        throw new PreconditionException("Cannot read input " + config.input().path() + ": shape column "
-                + field.name() + " is " + type.simpleString() + ", but a shape column must be array<int> or"
-                + " array<bigint>; check input.tensor.shape_column");
+        throw JobErrors.inputColumnType(config.input().path(), "shape column " + field.name(), type.simpleString(),
+                "a shape column must be array<int> or array<bigint>", "input.tensor.shape_column");
     }
 
     private ElementType outputType(PoolPipeline pipeline, ElementType input) {
@@ -325,9 +324,7 @@ final class RecordPlanner {
 
     private void checkFree(String name, String what) {
         if (input.ordinalOf(name) >= 0 && !name.equals(config.input().tensor().column())) {
-            throw new PreconditionException("Cannot write output " + config.output().path() + ": the input already"
-                    + " has a column named " + name + ", and the output needs that name for " + what
-                    + "; rename or drop the input column first");
+            throw JobErrors.outputColumnTaken(config.output().path(), name, what);
         }
     }
 
