@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,19 @@ final class DatasetPooler {
         RDD<InternalRow> pooled = scan.rows().toJavaRDD()
                 .mapPartitions(new PartitionPooler(broadcast(spark, scan.plan()), counters, quarantine)).rdd();
         return SparkLine.get().fromInternalRows(spark, pooled, planned.outputSchema());
+    }
+
+    /**
+     * The records the plan rejects, lazily, each as its input row followed by the four columns a
+     * quarantine adds ({@link QuarantineFiles#schemaOf}); the records it pools are left out.
+     */
+    static Dataset<Row> rejected(SparkSession spark, InputTable input, RecordPlanner.Planned planned,
+                                 RunCounters counters) {
+        Scan scan = scan(input, planned.plan());
+        StructType schema = QuarantineFiles.schemaOf(input.schema());
+        RDD<InternalRow> rejected = scan.rows().toJavaRDD()
+                .mapPartitions(PartitionPooler.rejectedRows(broadcast(spark, scan.plan()), counters, schema)).rdd();
+        return SparkLine.get().fromInternalRows(spark, rejected, schema);
     }
 
     /** The input rows to pool and the plan for them. */

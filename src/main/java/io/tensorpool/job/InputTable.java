@@ -17,6 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -58,15 +61,39 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         } catch (Exception e) {
             throw unreadable(input.path(), e);
         }
+        Column metadata = dataset.metadataColumn(METADATA_COLUMN);
+        return new InputTable(withProvenance(dataset, metadata.getField(METADATA_FILE), metadata.getField(METADATA_ROW)),
+                dataset.schema(), dataset.inputFiles(), listedBytes(dataset));
+    }
+
+    /**
+     * A dataset the caller already has, as the pool step reads it. A plain Parquet scan gets its
+     * file and row from {@code _metadata}, as {@link #read} does (and so the columnar fast path);
+     * any other plan has no file to name, so its provenance columns are null and a rejected
+     * record is named by its partition and its offset in it. Nothing is read.
+     */
+    static InputTable of(Dataset<Row> dataset) {
+        LogicalPlan plan = SparkLine.get().queryExecution(dataset).analyzed();
+        if (plan instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files
+                && files.fileFormat() instanceof ParquetFileFormat) {
+            Column metadata = dataset.metadataColumn(METADATA_COLUMN);
+            return new InputTable(withProvenance(dataset, metadata.getField(METADATA_FILE),
+                    metadata.getField(METADATA_ROW)), dataset.schema(), dataset.inputFiles(), listedBytes(dataset));
+        }
+        return new InputTable(withProvenance(dataset, functions.lit(null).cast(DataTypes.StringType),
+                functions.lit(null).cast(DataTypes.LongType)), dataset.schema(), new String[0], 0);
+    }
+
+    /** Every column of {@code dataset}, then the file path and the row index. */
+    private static Dataset<Row> withProvenance(Dataset<Row> dataset, Column file, Column row) {
         StructType schema = dataset.schema();
         Column[] columns = new Column[schema.size() + 2];
         for (int i = 0; i < schema.size(); i++) {
             columns[i] = dataset.col(quoted(schema.fields()[i].name()));
         }
-        Column metadata = dataset.metadataColumn(METADATA_COLUMN);
-        columns[schema.size()] = metadata.getField(METADATA_FILE).as(FILE_COLUMN);
-        columns[schema.size() + 1] = metadata.getField(METADATA_ROW).as(ROW_COLUMN);
-        return new InputTable(dataset.select(columns), schema, dataset.inputFiles(), listedBytes(dataset));
+        columns[schema.size()] = file.as(FILE_COLUMN);
+        columns[schema.size() + 1] = row.as(ROW_COLUMN);
+        return dataset.select(columns);
     }
 
     /**

@@ -93,7 +93,7 @@ public final class JobRunner {
             // Asked again now: the paths may have changed while the job ran.
             outputGuard.check(output.mode());
             List<StagedOutput> publishing = new ArrayList<>();
-            if (quarantine != null && quarantine.finish(hadoop(), totals, runId)) {
+            if (quarantine != null && quarantine.finish(hadoop(), quarantineFiles, totals, runId)) {
                 publishing.add(quarantine.staged());
             }
             RunReport report = RunReport.of(config, spark, "succeeded", totals, input.bytes(), bytesOut, started);

@@ -13,18 +13,12 @@ import org.apache.spark.sql.types.StructType;
  * pooling tasks write rejected rows into ({@link QuarantineFiles}) and what happens to it once
  * the rows are written. It is published beside the output when records were rejected, and
  * discarded otherwise.
+ *
+ * @param config the run's config
+ * @param staged the staged folder, published as {@code errors.quarantine_path}
+ * @param guard  what may be replaced at {@code errors.quarantine_path}, asked before and after the job
  */
-final class QuarantineOutput {
-    private final JobConfig config;
-    private final StagedOutput staged;
-    private final OverwriteGuard guard;
-    private QuarantineFiles files;
-
-    private QuarantineOutput(JobConfig config, StagedOutput staged, OverwriteGuard guard) {
-        this.config = config;
-        this.staged = staged;
-        this.guard = guard;
-    }
+record QuarantineOutput(JobConfig config, StagedOutput staged, OverwriteGuard guard) {
 
     /**
      * The run's quarantine, checked against {@code output.mode} before anything is read, or null
@@ -59,18 +53,18 @@ final class QuarantineOutput {
 
     /** The writer the pooling tasks put rejected rows through, into the staging folder. */
     QuarantineFiles files(SparkSession spark, StructType inputSchema) {
-        files = QuarantineFiles.prepare(spark, inputSchema, staged.stagingLocation(),
+        return QuarantineFiles.prepare(spark, inputSchema, staged.stagingLocation(),
                 config.output().compression().configName());
-        return files;
     }
 
     /**
      * After the pooling tasks: keeps the files of the attempts counted and completes the staged
      * folder when records were rejected.
      *
+     * @param files the writer {@link #files} gave the tasks
      * @return true when there is a quarantine to publish
      */
-    boolean finish(Configuration hadoop, RunCounters.Totals totals, String runId) {
+    boolean finish(Configuration hadoop, QuarantineFiles files, RunCounters.Totals totals, String runId) {
         if (totals.recordsBad() == 0) {
             return false;
         }
@@ -79,9 +73,5 @@ final class QuarantineOutput {
         files.keepOnly(hadoop, totals.quarantineFiles());
         staged.complete("{\"run\":\"" + runId + "\"}\n");
         return true;
-    }
-
-    StagedOutput staged() {
-        return staged;
     }
 }
