@@ -196,11 +196,8 @@ public final class Pool2d extends Transformer implements MLWritable {
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType checked = transformSchema(dataset.schema());
-        Dataset<Row> rows = pooled(dataset.toDF());
-        require(rows.schema().equals(checked), "The pooled schema " + rows.schema().simpleString()
-                + " differs from the one transformSchema gave, " + checked.simpleString() + ".");
-        return rows;
+        transformSchema(dataset.schema());
+        return pooled(dataset.toDF());
     }
 
     private Dataset<Row> pooled(Dataset<Row> input) {
@@ -215,7 +212,9 @@ public final class Pool2d extends Transformer implements MLWritable {
     /**
      * Checks what the schema shows (the columns, their types against the layout, the operators)
      * and gives the schema of the pooled rows, without reading a record (but see the class
-     * comment on {@code npy}).
+     * comment on {@code npy}). The rows {@link #transform} gives have the same columns and types;
+     * from a plain Parquet scan their tensor column's metadata may also hold the one output shape,
+     * read from the files' footers as the job does.
      */
     @Override
     public StructType transformSchema(StructType schema) {

@@ -19,6 +19,7 @@ import io.tensorpool.job.JobRunner;
 import io.tensorpool.job.SameBits;
 import io.tensorpool.job.SparkTestSession;
 import io.tensorpool.kernel.MaxPool2d;
+import io.tensorpool.ml.Pool2d;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,7 +68,7 @@ class TensorPoolTest {
     }
 
     @Test
-    void theJobAndTheLibraryGiveTheSameRowsAndSchemaOnTheSampleData() throws Exception {
+    void theJobTheLibraryAndTheMlStageGiveTheSameRowsAndSchemaOnTheSampleData() throws Exception {
         Path jobOut = temp.resolve("job");
         JobConfig config = ConfigLoader.load(SAMPLE_CONFIG, ConfigOverrides.none().withOutput(jobOut.toString()));
         new JobRunner(spark()).run(config);
@@ -77,17 +78,42 @@ class TensorPoolTest {
         Path libraryOut = temp.resolve("library");
         pooled.rows().write().parquet(libraryOut.toString());
 
+        Pool2d stage = new Pool2d().setInputCol(config.input().tensor().column())
+                .setShapeCol(config.input().tensor().shapeColumn()).setOps(opsOf(Files.readString(SAMPLE_CONFIG)));
+        Path stageOut = temp.resolve("stage");
+        stage.transform(spark().read().parquet(SAMPLE_INPUT)).write().parquet(stageOut.toString());
+
         Dataset<Row> fromJob = spark().read().parquet(jobOut.toString());
         Dataset<Row> fromLibrary = spark().read().parquet(libraryOut.toString());
+        Dataset<Row> fromStage = spark().read().parquet(stageOut.toString());
         assertEquals(fromJob.schema(), fromLibrary.schema(), "the same schema, column metadata included");
+        assertEquals(fromJob.schema(), fromStage.schema(), "the same schema, column metadata included");
         assertEquals(fromJob.schema().apply("x").metadata(), pooled.rows().schema().apply("x").metadata());
         List<Row> jobRows = fromJob.orderBy("id").collectAsList();
         List<Row> libraryRows = fromLibrary.orderBy("id").collectAsList();
+        List<Row> stageRows = fromStage.orderBy("id").collectAsList();
         assertEquals(64, jobRows.size());
+        assertEquals(64, stageRows.size());
         for (int i = 0; i < jobRows.size(); i++) {
             assertTrue(SameBits.same(jobRows.get(i), libraryRows.get(i)), "row " + i + " differs, bit for bit");
+            assertTrue(SameBits.same(jobRows.get(i), stageRows.get(i)), "row " + i + " of the stage differs");
         }
         assertEquals(new PoolingCounts(64, 64, Map.of(), Map.of("[3, 8, 8]", 64L)), pooled.counts());
+    }
+
+    /** The {@code ops:} block of a config file, as the stage's {@code ops} param takes it. */
+    private static String opsOf(String yaml) {
+        StringBuilder ops = new StringBuilder();
+        boolean inOps = false;
+        for (String line : yaml.lines().toList()) {
+            if (!line.startsWith(" ") && !line.startsWith("-")) {
+                inOps = line.equals("ops:");
+            } else if (inOps) {
+                ops.append(line).append('\n');
+            }
+        }
+        assertFalse(ops.isEmpty(), "the config has an ops block");
+        return ops.toString();
     }
 
     @Test
