@@ -14,7 +14,7 @@ package io.tensorpool.kernel;
  * {@link GlobalAvgPool2d} and {@link GlobalLpPool2d}; the plumbing they share lives in the
  * package's {@code WindowedOp}.
  */
-public sealed interface PoolOp extends java.io.Serializable permits WindowedOp {
+public sealed interface PoolOp extends java.io.Serializable permits WindowedOp, SpatialPyramidPool2d {
 
     /** The operator's name as users write it, e.g. {@code max_pool2d}. */
     String opName();
