@@ -5,6 +5,7 @@ import static io.tensorpool.config.OpParameters.COUNT_INCLUDE_PAD;
 import static io.tensorpool.config.OpParameters.DILATION;
 import static io.tensorpool.config.OpParameters.DIVISOR_OVERRIDE;
 import static io.tensorpool.config.OpParameters.KERNEL_SIZE;
+import static io.tensorpool.config.OpParameters.LEVELS;
 import static io.tensorpool.config.OpParameters.NORM_TYPE;
 import static io.tensorpool.config.OpParameters.OUTPUT_SIZE;
 import static io.tensorpool.config.OpParameters.PADDING;
@@ -23,6 +24,7 @@ import io.tensorpool.kernel.GlobalMaxPool2d;
 import io.tensorpool.kernel.LpPool2d;
 import io.tensorpool.kernel.MaxPool2d;
 import io.tensorpool.kernel.PoolOp;
+import io.tensorpool.kernel.SpatialPyramidPool2d;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -114,9 +116,13 @@ final class OpKind<P extends PoolOp> {
             List.of(param(NORM_TYPE, GlobalLpPool2d::normType)),
             a -> new GlobalLpPool2d(a.get(NORM_TYPE)));
 
+    static final OpKind<SpatialPyramidPool2d> SPATIAL_PYRAMID_POOL2D = new OpKind<>(SpatialPyramidPool2d.NAME,
+            SpatialPyramidPool2d.class, List.of(param(LEVELS, SpatialPyramidPool2d::levels)),
+            a -> new SpatialPyramidPool2d(a.get(LEVELS)));
+
     /** Every operator, in the order messages list them. */
     static final List<OpKind<?>> ALL = List.of(MAX_POOL2D, AVG_POOL2D, LP_POOL2D, ADAPTIVE_MAX_POOL2D,
-            ADAPTIVE_AVG_POOL2D, GLOBAL_MAX_POOL2D, GLOBAL_AVG_POOL2D, GLOBAL_LP_POOL2D);
+            ADAPTIVE_AVG_POOL2D, GLOBAL_MAX_POOL2D, GLOBAL_AVG_POOL2D, GLOBAL_LP_POOL2D, SPATIAL_PYRAMID_POOL2D);
 
     private final String opName;
     private final Class<P> type;

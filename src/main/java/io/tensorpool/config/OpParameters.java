@@ -70,6 +70,13 @@ final class OpParameters {
     static final ConfigKey<List<Integer>> OUTPUT_SIZE = required("output_size", "e.g. output_size: [7, 7]",
             OpParameters::outputSize, OpParameters::outputSize);
 
+    /**
+     * {@code levels}: the bins per side of each level of a spatial pyramid, in output order, each
+     * an int >= 1. Required.
+     */
+    static final ConfigKey<List<Integer>> LEVELS = required("levels", "e.g. levels: [1, 2, 4]",
+            OpParameters::levels, OpParameters::intList);
+
     private OpParameters() {
     }
 
@@ -190,6 +197,28 @@ final class OpParameters {
             }
         }
         throw Values.wrong(value, path, OUTPUT_SIZES);
+    }
+
+    private static List<Integer> levels(JsonNode value, KeyPath path) {
+        String expected = "a non-empty list of ints >= 1, such as [1, 2, 4]";
+        if (!value.isArray() || value.isEmpty()) {
+            throw Values.wrong(value, path, expected);
+        }
+        List<Integer> levels = new java.util.ArrayList<>();
+        for (JsonNode entry : value) {
+            Integer level = Values.intOrNull(entry);
+            if (level == null || level < 1) {
+                throw Values.wrong(value, path, expected);
+            }
+            levels.add(level);
+        }
+        return List.copyOf(levels);
+    }
+
+    private static ArrayNode intList(List<Integer> values) {
+        ArrayNode node = NODES.arrayNode();
+        values.forEach(node::add);
+        return node;
     }
 
     private static ArrayNode outputSize(List<Integer> size) {

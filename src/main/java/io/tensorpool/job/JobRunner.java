@@ -110,7 +110,8 @@ public final class JobRunner {
         QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
                 quarantine.stagingLocation(), output.compression().configName());
         try {
-            write(pool(input, planned, counters, quarantineFiles), config, planned.computedColumns(),
+            write(pool(input, planned, counters, quarantineFiles), config, planned.tensorColumns(),
+                    planned.computedColumns(),
                     staged.stagingLocation());
             RunCounters.Totals totals = counters.totals();
             checkBadFraction(config, totals);
@@ -214,16 +215,18 @@ public final class JobRunner {
     }
 
     /** Writes into the staging folder; {@link StagedOutput} applies the user's mode when publishing. */
-    private static void write(Dataset<Row> pooled, JobConfig config, List<String> computed, String location) {
+    private static void write(Dataset<Row> pooled, JobConfig config, List<String> tensorColumns,
+                              List<String> computed, String location) {
         OutputConfig output = config.output();
-        String tensorColumn = config.input().tensor().column();
-        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
-        // list column are at <column>.list.element; a binary or npy column's are the column itself.
-        String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
         DataFrameWriter<Row> writer = pooled.write()
                 .mode(SaveMode.ErrorIfExists)
-                .option("compression", output.compression().configName())
-                .option("parquet.enable.dictionary#" + tensorValues, "false");
+                .option("compression", output.compression().configName());
+        // Dictionaries never pay off on noisy tensors and cost time on every page. The values of a
+        // list column are at <column>.list.element; a binary or npy column's are the column itself.
+        for (String tensorColumn : tensorColumns) {
+            String tensorValues = output.layout() == OutputLayout.LIST ? tensorColumn + ".list.element" : tensorColumn;
+            writer = writer.option("parquet.enable.dictionary#" + tensorValues, "false");
+        }
         Integer rowGroupSize = output.get(ConfigKeys.OUTPUT_ROW_GROUP_SIZE);
         if (rowGroupSize != null) {
             writer = writer.option("parquet.block.size", rowGroupSize.longValue());
