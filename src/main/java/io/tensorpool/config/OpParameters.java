@@ -71,6 +71,14 @@ final class OpParameters {
             OpParameters::outputSize, OpParameters::outputSize);
 
     /**
+     * {@code absolute}: ONNX's Lp rule, {@code (sum |x|^p)^(1/p)}, instead of PyTorch's
+     * {@code (sum x^p)^(1/p)}; false by default. Left out of the canonical JSON while false, so
+     * that configs that do not write it keep their {@code config_hash}.
+     */
+    static final ConfigKey<Boolean> ABSOLUTE = optional("absolute", false, Values::bool,
+            value -> value ? NODES.booleanNode(true) : null);
+
+    /**
      * {@code levels}: the bins per side of each level of a spatial pyramid, in output order, each
      * an int >= 1. Required.
      */
@@ -120,6 +128,11 @@ final class OpParameters {
                 case "valid":
                     return Padding.Auto.VALID;
                 default:
+                    Optional<String> onnx = Suggestions.onnxPadding(value.asText());
+                    if (onnx.isPresent()) {
+                        throw new ConfigProblem(path, "is " + Values.show(value) + ", ONNX's spelling; expected "
+                                + PADDINGS + "; did you mean " + onnx.get() + "?");
+                    }
                     Optional<String> nearest = Suggestions.nearest(value.asText(), AUTO_PADDINGS);
                     if (nearest.isPresent()) {
                         throw new ConfigProblem(path, "is " + Values.show(value) + "; expected " + PADDINGS
