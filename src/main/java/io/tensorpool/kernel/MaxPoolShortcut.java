@@ -96,57 +96,55 @@ public record MaxPoolShortcut(MaxPool2d direct, MaxPool2d step) implements Seria
 
     /** Recomputes, in row-major window order, every cell whose composed value is NaN or a zero. */
     private void repairFloats(float[] in, float[] out, int planes, int height, int width, int outH, int outW) {
-        int kh = direct.kernelSize().h();
-        int kw = direct.kernelSize().w();
-        for (int p = 0; p < planes; p++) {
-            int plane = p * height * width;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    int at = (p * outH + i) * outW + j;
-                    float v = out[at];
-                    if (v == 0 || v != v) {
-                        float max = Float.NEGATIVE_INFINITY;
-                        boolean first = true;
-                        for (int r = i * kh; r < i * kh + kh; r++) {
-                            for (int c = j * kw; c < j * kw + kw; c++) {
-                                float x = in[plane + r * width + c];
-                                if (first || x > max || x != x) {
-                                    max = x;
-                                    first = false;
-                                }
-                            }
+        eachCell(planes, height, width, outH, outW, (planeStart, at, row, column) -> {
+            float v = out[at];
+            if (v == 0 || v != v) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int r = row; r < row + direct.kernelSize().h(); r++) {
+                    for (int c = column; c < column + direct.kernelSize().w(); c++) {
+                        float x = in[planeStart + r * width + c];
+                        if (x > max || x != x) {
+                            max = x;
                         }
-                        out[at] = max;
                     }
                 }
+                out[at] = max;
             }
-        }
+        });
     }
 
     /** {@link #repairFloats} for float64. */
     private void repairDoubles(double[] in, double[] out, int planes, int height, int width, int outH, int outW) {
+        eachCell(planes, height, width, outH, outW, (planeStart, at, row, column) -> {
+            double v = out[at];
+            if (v == 0 || v != v) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int r = row; r < row + direct.kernelSize().h(); r++) {
+                    for (int c = column; c < column + direct.kernelSize().w(); c++) {
+                        double x = in[planeStart + r * width + c];
+                        if (x > max || x != x) {
+                            max = x;
+                        }
+                    }
+                }
+                out[at] = max;
+            }
+        });
+    }
+
+    /** One output cell: its input plane's start, its own index, its window's first row and column. */
+    private interface Cell {
+        void visit(int planeStart, int at, int row, int column);
+    }
+
+    /** Visits every output cell, plane by plane, in C order. */
+    private void eachCell(int planes, int height, int width, int outH, int outW, Cell cell) {
         int kh = direct.kernelSize().h();
         int kw = direct.kernelSize().w();
         for (int p = 0; p < planes; p++) {
-            int plane = p * height * width;
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
-                    int at = (p * outH + i) * outW + j;
-                    double v = out[at];
-                    if (v == 0 || v != v) {
-                        double max = Double.NEGATIVE_INFINITY;
-                        boolean first = true;
-                        for (int r = i * kh; r < i * kh + kh; r++) {
-                            for (int c = j * kw; c < j * kw + kw; c++) {
-                                double x = in[plane + r * width + c];
-                                if (first || x > max || x != x) {
-                                    max = x;
-                                    first = false;
-                                }
-                            }
-                        }
-                        out[at] = max;
-                    }
+                    cell.visit(p * height * width, (p * outH + i) * outW + j, i * kh, j * kw);
                 }
             }
         }
