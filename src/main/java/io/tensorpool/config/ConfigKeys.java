@@ -109,7 +109,7 @@ public final class ConfigKeys {
      * tensor, shape and (with {@code return_indices}) indices columns, in entry order, in place of
      * the input's tensor column (see {@code NamedOutput}).
      */
-    static final ConfigSection OUTPUTS = ROOT.section("outputs",
+    static final ConfigSection OUTPUTS = ROOT.listOf("outputs",
             "a mapping such as {column: x_p2, ops: [{op: max_pool2d, kernel_size: 2}]}");
 
     /** {@code outputs[i].column}: the column the entry's pooled tensor is written to. Required. */
