@@ -27,7 +27,7 @@ public final class ConfigKeys {
     static final String SHAPES = "a list of 2 to 4 ints >= 1, such as [3, 224, 224]";
     static final String FRACTIONS = "a number from 0 to 1, such as 0.01";
 
-    /** The top level: {@code input}, {@code ops}, {@code output}, {@code errors}. */
+    /** The top level: {@code input}, {@code ops} or {@code outputs}, {@code output}, {@code errors}. */
     static final ConfigSection ROOT = ConfigSection.root();
 
     // ---------------------------------------------------------------------------------- input
@@ -101,6 +101,33 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------------------------ ops
     /** {@code ops}: the list of pooling operators, applied in order; each entry's keys are in {@code OpKind}. */
     static final String OPS = ROOT.entry("ops");
+
+    // -------------------------------------------------------------------------------- outputs
+    /**
+     * {@code outputs}: instead of {@code ops}, a list of named pipelines pooled from the same read,
+     * each entry a mapping with the keys below and its own {@code ops}. Each entry writes its own
+     * tensor, shape and (with {@code return_indices}) indices columns, in entry order, in place of
+     * the input's tensor column (see {@code NamedOutput}).
+     */
+    static final ConfigSection OUTPUTS = ROOT.listOf("outputs",
+            "a mapping such as {column: x_p2, ops: [{op: max_pool2d, kernel_size: 2}]}");
+
+    /** {@code outputs[i].column}: the column the entry's pooled tensor is written to. Required. */
+    public static final ConfigKey<String> OUTPUTS_COLUMN = OUTPUTS.requiredText("column",
+            "set it to the name of the column this entry's pooled tensor gets, such as x_p2", COLUMN_NAME);
+
+    /** {@code outputs[i].shape_column}: the column of the entry's output shapes, {@code <column>_shape} by default. */
+    public static final ConfigKey<String> OUTPUTS_SHAPE_COLUMN = OUTPUTS.optionalText("shape_column", COLUMN_NAME);
+
+    /**
+     * {@code outputs[i].indices_column}: the column of the entry's indices, {@code <column>_indices}
+     * by default; only for an entry whose last operator returns indices.
+     */
+    public static final ConfigKey<String> OUTPUTS_INDICES_COLUMN = OUTPUTS.optionalText("indices_column",
+            COLUMN_NAME);
+
+    /** {@code outputs[i].ops}: the entry's pooling operators, as the top-level {@code ops}. Required. */
+    static final String OUTPUTS_OPS = OUTPUTS.entry("ops");
 
     // --------------------------------------------------------------------------------- output
     /** {@code output}: where and how the pooled records are written. Required. */

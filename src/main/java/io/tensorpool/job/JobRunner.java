@@ -85,7 +85,7 @@ public final class JobRunner {
         QuarantineFiles quarantineFiles = quarantine == null ? null : quarantine.files(spark, input.schema());
         try {
             Dataset<Row> pooled = DatasetPooler.pool(spark, input, planned, counters, quarantineFiles);
-            StagingWrite.write(pooled, output, config.input().tensor().column(), planned.computedColumns(),
+            StagingWrite.write(pooled, output, planned.tensorColumns(), planned.computedColumns(),
                     staged.stagingLocation());
             RunCounters.Totals totals = counters.totals();
             BadRecordLimit.check(config.errors(), totals, output.path());

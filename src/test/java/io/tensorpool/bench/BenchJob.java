@@ -61,8 +61,15 @@ record BenchJob(Kind kind, Pooling pooling) {
         /** The same job with {@code output.writer: spark}: Spark's own Parquet writer for every column. */
         SPARK_WRITER_JOB,
         /** A Java UDF that pools (see {@link NaiveUdfs}). */
-        UDF
+        UDF,
+        /** Three scales (max_pool2d 2, 4 and 8) from one read: one run with {@code outputs}. */
+        SCALES,
+        /** The same three scales as three runs, each reading the input: {@link #SCALES}'s baseline. */
+        SCALES_SEPARATE
     }
+
+    /** The windows of the three scales of {@link Kind#SCALES}. */
+    static final List<Integer> SCALE_KERNELS = List.of(2, 4, 8);
 
     static final BenchJob READ_ONLY = new BenchJob(Kind.READ_ONLY, null);
     static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
@@ -78,6 +85,8 @@ record BenchJob(Kind kind, Pooling pooling) {
             jobs.add(new BenchJob(Kind.SPARK_WRITER_JOB, pooling));
             jobs.add(new BenchJob(Kind.UDF, pooling));
         }
+        jobs.add(new BenchJob(Kind.SCALES_SEPARATE, Pooling.MAX2));
+        jobs.add(new BenchJob(Kind.SCALES, Pooling.MAX2));
         return jobs;
     }
 
@@ -98,12 +107,20 @@ record BenchJob(Kind kind, Pooling pooling) {
             case IDENTITY -> "identity";
             case IDENTITY_BULK -> "identity-bulk";
             case SPARK_WRITER_JOB -> "job-sparkwriter-" + pooling.id();
+            case SCALES -> "job-scales3";
+            case SCALES_SEPARATE -> "job-scales3-separate";
             default -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + pooling.id();
         };
     }
 
-    /** The floor this job is compared with, or null. */
+    /**
+     * The floor this job is compared with, or null; for three scales in one run, the same scales
+     * as three runs (so that "vs floor" is one run against three).
+     */
     BenchJob floor() {
+        if (kind == Kind.SCALES) {
+            return new BenchJob(Kind.SCALES_SEPARATE, pooling);
+        }
         return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB || kind == Kind.UDF || kind == Kind.STRICT_FLOOR
                 ? new BenchJob(Kind.FLOOR, pooling) : null;
     }
@@ -113,8 +130,9 @@ record BenchJob(Kind kind, Pooling pooling) {
         return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB ? new BenchJob(Kind.STRICT_FLOOR, pooling) : null;
     }
 
+    /** True when the output folder holds one dataset whose {@code x} can be checked. */
     boolean writes() {
-        return kind != Kind.READ_ONLY;
+        return kind != Kind.READ_ONLY && kind != Kind.SCALES_SEPARATE;
     }
 
     String describe(Layout layout) {
@@ -128,6 +146,8 @@ record BenchJob(Kind kind, Pooling pooling) {
             case STRICT_FLOOR -> "the same, written with the job's schema (`required` elements)";
             case JOB -> "tensorpool " + pooling.title();
             case SPARK_WRITER_JOB -> "the same with `output.writer: spark`";
+            case SCALES -> "tensorpool, `outputs` x (1/2), x_p4, x_p8: max_pool2d 2, 4, 8 in one run";
+            case SCALES_SEPARATE -> "the same three scales as three runs (`ops`), each reading the input";
             case UDF -> "naive Java UDF " + pooling.title() + (layout == Layout.LIST
                     ? " (boxed `Seq<Float>` in, `float[]` out)" : " (per-element `ByteBuffer` decode/encode)");
         };
@@ -157,6 +177,12 @@ record BenchJob(Kind kind, Pooling pooling) {
             case JOB -> new JobRunner(spark).run(config(layout, input, output));
             case SPARK_WRITER_JOB -> new JobRunner(spark).run(config(layout, input, output, "spark"));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
+            case SCALES -> new JobRunner(spark).run(scalesConfig(layout, input, output));
+            case SCALES_SEPARATE -> {
+                for (int kernel : SCALE_KERNELS) {
+                    new JobRunner(spark).run(scaleConfig(layout, input, output + "/p" + kernel, kernel));
+                }
+            }
         }
     }
 
@@ -224,6 +250,33 @@ record BenchJob(Kind kind, Pooling pooling) {
                 output: {path: %s, mode: error, compression: snappy, writer: %s%s}
                 """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), writer, outputLayout);
         return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
+                ConfigOverrides.none());
+    }
+
+    /** Three scales from one read: the 1/2 scale in {@code x} (checked as job-max2's is), then x_p4, x_p8. */
+    JobConfig scalesConfig(Layout layout, String input, String output) {
+        StringBuilder outputs = new StringBuilder();
+        for (int kernel : SCALE_KERNELS) {
+            outputs.append("  - {column: ").append(kernel == 2 ? "x" : "x_p" + kernel)
+                    .append(", ops: [{op: max_pool2d, kernel_size: ").append(kernel).append("}]}\n");
+        }
+        return yaml(layout, input, output, "outputs:\n" + outputs, "scales3");
+    }
+
+    /** One of the three scales as its own run. */
+    JobConfig scaleConfig(Layout layout, String input, String output, int kernel) {
+        return yaml(layout, input, output, "ops:\n  - {op: max_pool2d, kernel_size: " + kernel + "}\n",
+                "scale" + kernel);
+    }
+
+    private static JobConfig yaml(Layout layout, String input, String output, String pipelines, String name) {
+        String tensor = layout == Layout.LIST
+                ? "{column: x, layout: list, shape_column: shape}"
+                : "{column: x, layout: binary, shape_column: shape, dtype: float32}";
+        String outputLayout = layout == Layout.LIST ? "" : ", layout: binary";
+        String yaml = "input:\n  path: " + quoted(input) + "\n  tensor: " + tensor + "\n" + pipelines
+                + "output: {path: " + quoted(output) + ", mode: error, compression: snappy" + outputLayout + "}\n";
+        return ConfigLoader.fromYaml(yaml, "bench-" + name + "-" + layout.configName() + ".yaml",
                 ConfigOverrides.none());
     }
 

@@ -75,7 +75,7 @@ class DocumentAndKeysTest {
                 error("inputs:\n  path: in\n" + OPS + OUTPUT));
         assertEquals(PREFIX + "error is not a top-level key; did you mean errors? (line 8)",
                 error(INPUT + OPS + OUTPUT + "error: {on_bad_record: skip}\n"));
-        assertEquals(PREFIX + "spark is not a top-level key; valid keys are input, ops, output, errors (line 8)",
+        assertEquals(PREFIX + "spark is not a top-level key; valid keys are input, ops, outputs, output, errors (line 8)",
                 error(INPUT + OPS + OUTPUT + "spark: {master: local}\n"));
     }
 
