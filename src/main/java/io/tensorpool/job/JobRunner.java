@@ -75,7 +75,9 @@ public final class JobRunner {
         // A publication of this output that a killed run left half done is finished before
         // anything is decided from what the output folder holds.
         publisher.settle();
-        StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId, "output", "output.path");
+        IncrementalRun incremental = IncrementalRun.plan(hadoop(), config);
+        StagedOutput staged = incremental != null ? incremental.staging(runId)
+                : new StagedOutput(hadoop(), output.path(), runId, "output", "output.path");
         publisher.logLeftovers(staged.target());
         boolean outputExists = staged.targetExists();
         if (outputExists && output.mode() == WriteMode.ERROR) {
@@ -95,7 +97,14 @@ public final class JobRunner {
             quarantineGuard.check(output.mode());
         }
 
-        InputTable input = InputTable.read(spark, config.input());
+        if (incremental != null && incremental.nothingNew()) {
+            LOG.info("Every input file below {} is in a published batch of {}: nothing new to pool, nothing published",
+                    config.input().path(), output.path());
+            return report(config, "nothing_new", new RunCounters.Totals(0, 0, Map.of(), Map.of(), List.of()), 0, 0,
+                    started).with(incremental.report(false));
+        }
+        InputTable input = incremental == null ? InputTable.read(spark, config.input())
+                : InputTable.read(spark, config.input(), incremental.basePath(), incremental.paths());
         if (config.input().format() == InputFormat.PARQUET) {
             ReaderBatchSizer.apply(spark, input.files(), config.input().tensor().column());
         }
@@ -104,7 +113,8 @@ public final class JobRunner {
                 : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
         if (output.mode() == WriteMode.APPEND) {
-            checkAppendable(config, planned, input, outputExists, quarantine);
+            String appendedTo = incremental != null ? incremental.latestBatch() : outputExists ? output.path() : null;
+            checkAppendable(config, planned, input, appendedTo, quarantine);
         }
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : QuarantineFiles.prepare(spark, input.schema(),
@@ -125,10 +135,13 @@ public final class JobRunner {
                 publishing.add(quarantine);
             }
             RunReport report = report(config, "succeeded", totals, input.bytes(), bytesOut, started);
+            if (incremental != null) {
+                report = report.with(incremental.report(false));
+            }
             staged.complete(report.toJson() + "\n");
             publishing.add(staged);
             publisher.publish(output.mode(), publishing);
-            return report;
+            return incremental == null ? report : report.with(incremental.report(true));
         } finally {
             if (!publisher.holdsStagedFolders()) {
                 staged.discard();
@@ -161,11 +174,14 @@ public final class JobRunner {
         return quarantine;
     }
 
-    /** Under {@code append}: refuses an existing output or quarantine of another schema (exit 2). */
+    /**
+     * Under {@code append}: refuses an existing output (the folder {@code appendedTo}, null when
+     * there is none) or quarantine of another schema (exit 2).
+     */
     private void checkAppendable(JobConfig config, RecordPlanner.Planned planned, InputTable input,
-                                 boolean outputExists, StagedOutput quarantine) {
-        if (outputExists) {
-            AppendCheck.check(spark, config.output().path(), planned.outputSchema(), "output", "output.path");
+                                 String appendedTo, StagedOutput quarantine) {
+        if (appendedTo != null) {
+            AppendCheck.check(spark, appendedTo, planned.outputSchema(), "output", "output.path");
         }
         if (quarantine != null && quarantine.targetExists()) {
             AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),

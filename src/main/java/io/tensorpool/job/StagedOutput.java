@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code .<name>.tensorpool-replaced-<run>} under {@code overwrite}, or its files moved into the
  * target under {@code append}.
  */
-final class StagedOutput {
+class StagedOutput {
     private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
     static final String STAGING_MARK = ".tensorpool-staging-";
     static final String REPLACED_MARK = ".tensorpool-replaced-";
@@ -63,6 +63,15 @@ final class StagedOutput {
 
     Path target() {
         return target;
+    }
+
+    /** The staging folder, qualified. */
+    Path stagingPath() {
+        return staging;
+    }
+
+    String runId() {
+        return runId;
     }
 
     FileSystem fileSystem() {
