@@ -172,6 +172,21 @@ public final class ConfigKeys {
                 return node;
             });
 
+    /**
+     * {@code output.max_records_per_file}: at most this many records in one output file (Spark's
+     * {@code maxRecordsPerFile}): a task with more rolls over to a new file. It splits large files,
+     * never merges small ones. Not set by default: Spark's {@code spark.sql.files.maxRecordsPerFile}
+     * (0, no limit) applies, and it is left out of the canonical JSON.
+     */
+    public static final ConfigKey<Integer> OUTPUT_MAX_RECORDS_PER_FILE = OUTPUT.key("max_records_per_file", null,
+            (value, path) -> {
+                Integer records = Values.intOrNull(value);
+                if (records == null || records < 1) {
+                    throw Values.wrong(value, path, "an int >= 1, such as 100000");
+                }
+                return records;
+            }, NODES::numberNode);
+
     // --------------------------------------------------------------------------------- errors
     /** {@code errors}: what bad records do to the run. Optional. */
     static final ConfigSection ERRORS = ROOT.section("errors", null);

@@ -112,6 +112,7 @@ public final class JobRunner {
         int[] uniformShape = shapeColumn == null ? null
                 : UniformShapeProbe.find(input, shapeColumn, config.input().format() == InputFormat.PARQUET);
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(uniformShape);
+        OutputPartitioning.check(output, planned.outputSchema(), planned.computedColumns());
         if (output.mode() == WriteMode.APPEND) {
             String appendedTo = incremental != null ? incremental.latestBatch() : outputExists ? output.path() : null;
             checkAppendable(config, planned, input, appendedTo, quarantine);
@@ -181,7 +182,8 @@ public final class JobRunner {
     private void checkAppendable(JobConfig config, RecordPlanner.Planned planned, InputTable input,
                                  String appendedTo, StagedOutput quarantine) {
         if (appendedTo != null) {
-            AppendCheck.check(spark, appendedTo, planned.outputSchema(), "output", "output.path");
+            AppendCheck.check(spark, appendedTo, OutputPartitioning.asRead(planned.outputSchema(),
+                    OutputPartitioning.columns(config.output())), "output", "output.path");
         }
         if (quarantine != null && quarantine.targetExists()) {
             AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(input.schema()),
@@ -244,6 +246,11 @@ public final class JobRunner {
         if (rowGroupSize != null) {
             writer = writer.option("parquet.block.size", rowGroupSize.longValue());
         }
+        Integer maxRecordsPerFile = output.get(ConfigKeys.OUTPUT_MAX_RECORDS_PER_FILE);
+        if (maxRecordsPerFile != null) {
+            writer = writer.option("maxRecordsPerFile", maxRecordsPerFile.longValue());
+        }
+        writer = OutputPartitioning.apply(writer, output);
         // With output.writer: tensorpool the computed columns are written in bulk
         // (TensorParquetFormat), the passthrough columns by Spark's writer.
         if (output.writer() == OutputWriter.TENSORPOOL) {

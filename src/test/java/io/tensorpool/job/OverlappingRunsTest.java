@@ -119,7 +119,7 @@ class OverlappingRunsTest {
     }
 
     @Test
-    void overlappingOverwritesLeaveOneRunsResultAndAppendsBoth() throws Exception {
+    void overlappingOverwritesLeaveOneRunsResultAppendsBothAndErrorsOne() throws Exception {
         Path left = temp.resolve("left");
         Path right = temp.resolve("right");
         addFile(left, "l.parquet", 0, 7);
@@ -136,16 +136,36 @@ class OverlappingRunsTest {
                     + " names, never a mix: " + report);
         }
         Path appended = temp.resolve("appended");
-        Set<Integer> expected = new TreeSet<>();
-        for (int pair = 0; pair < PAIRS; pair++) {
+        for (int pair = 0; pair < PAIRS / 2; pair++) {
             List<Outcome> outcomes = atOnce(() -> JobTestSupport.run(plain(left, appended, "append")),
                     () -> JobTestSupport.run(plain(right, appended, "append")));
             outcomes.forEach(o -> assertEquals(null, o.failure, "both appends succeed"));
-            assertEquals(7 * (pair + 1) + 11 * (pair + 1), spark().read().parquet(appended.toString()).count(),
-                    "both runs' records, each once, after pair " + pair);
-            expected.addAll(range(0, 7));
-            expected.addAll(range(1000, 1011));
-            assertEquals(expected, ids(appended));
+            Map<Integer, Long> copies = new TreeMap<>();
+            for (Row row : spark().read().parquet(appended.toString()).groupBy("id").count().collectAsList()) {
+                copies.put(row.getInt(0), row.getLong(1));
+            }
+            Map<Integer, Long> expected = new TreeMap<>();
+            for (int id : range(0, 7)) {
+                expected.put(id, pair + 1L);
+            }
+            for (int id : range(1000, 1011)) {
+                expected.put(id, pair + 1L);
+            }
+            assertEquals(expected, copies, "both runs' records, once per run, after pair " + pair);
+        }
+        Path once = temp.resolve("once");
+        for (int pair = 0; pair < PAIRS / 2; pair++) {
+            Path target = once.resolve("pair-" + pair);
+            List<Outcome> outcomes = atOnce(() -> JobTestSupport.run(plain(left, target, "error")),
+                    () -> JobTestSupport.run(plain(right, target, "error")));
+            List<Exception> failures = outcomes.stream().map(Outcome::failure).filter(f -> f != null).toList();
+            assertEquals(1, failures.size(), "exactly one of two error-mode runs publishes: " + failures);
+            assertTrue(failures.get(0) instanceof PreconditionException
+                    && failures.get(0).getMessage().contains("it appeared while the job ran")
+                    || failures.get(0).getMessage().contains("it already exists"), failures.get(0).getMessage());
+            RunReport won = outcomes.stream().map(Outcome::report).filter(r -> r != null).findFirst().orElseThrow();
+            Set<Integer> ids = ids(target);
+            assertEquals(won.inputPath().equals(left.toString()) ? range(0, 7) : range(1000, 1011), ids);
         }
     }
 
