@@ -11,7 +11,8 @@ import java.util.Map;
  * into the output folder as {@value #FILE_NAME}, so that a folder holding that file holds a
  * finished output. Keys are snake_case and stable: pipelines parse them.
  *
- * @param status             {@code succeeded}, or {@code skipped} when {@code mode: ignore} found existing output
+ * @param status             {@code succeeded}; {@code skipped} when {@code mode: ignore} found existing output;
+ *                           {@code nothing_new} when an incremental run found no new input file
  * @param inputPath          {@code input.path} as given
  * @param outputPath         {@code output.path} as given
  * @param mode               the write mode used

@@ -49,7 +49,7 @@ public final class FileSizeBenchmark {
             Path folder = dir.resolve(records + "-records-" + files + "-files");
             if (!Files.exists(folder)) {
                 spark.range(0, records, 1, 8)
-                        .withColumn("x", functions.expr("transform(sequence(1, 768), i -> cast(rand(id * 768 + i) as float))"))
+                        .withColumn("x", functions.expr("transform(sequence(1, 768), i -> cast(hash(id, i) / 2147483647.0 as float))"))
                         .withColumn("shape", functions.expr("array(3, 16, 16)"))
                         .repartition(files).write().parquet(folder.toString());
             }
