@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
@@ -20,7 +22,7 @@ import org.apache.spark.sql.functions;
  * order; prints the median scan time of each file count and its ratio to the one-file scan.
  * {@code scripts/bench-file-sizes.sh} runs it; the README's "File sizes" has the results.
  *
- * <p>Options: {@code --records N} (default 40000), {@code --reps R} (default 5),
+ * <p>Options: {@code --records N} (default 40000; the README used 20000), {@code --reps R} (default 5),
  * {@code --files 1,8,64,512} and {@code --dir PATH} (default target/bench/file-sizes).
  */
 public final class FileSizeBenchmark {
@@ -44,14 +46,15 @@ public final class FileSizeBenchmark {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("file-sizes")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
+        Dataset<Row> pooled = spark.range(0, records, 1, 8)
+                .withColumn("x", functions.expr("transform(sequence(1, 768), i -> cast(hash(id, i) / 2147483647.0 as float))"))
+                .withColumn("shape", functions.expr("array(3, 16, 16)"))
+                .cache();
         List<Path> folders = new ArrayList<>();
         for (int files : fileCounts) {
             Path folder = dir.resolve(records + "-records-" + files + "-files");
             if (!Files.exists(folder)) {
-                spark.range(0, records, 1, 8)
-                        .withColumn("x", functions.expr("transform(sequence(1, 768), i -> cast(hash(id, i) / 2147483647.0 as float))"))
-                        .withColumn("shape", functions.expr("array(3, 16, 16)"))
-                        .repartition(files).write().parquet(folder.toString());
+                pooled.repartition(files).write().parquet(folder.toString());
             }
             folders.add(folder);
         }
