@@ -199,7 +199,7 @@ final class Publisher {
      * @return empty when the publication was finished here or is no longer there; otherwise the
      *     run that holds the claim
      */
-    private Optional<PublishJournal> finishClaimed(PublishJournal interrupted, String why, boolean asked)
+    Optional<PublishJournal> finishClaimed(PublishJournal interrupted, String why, boolean asked)
             throws IOException {
         Path claim = claimOf(interrupted);
         byte[] mine = new PublishJournal(runId, Owner.current(), List.of()).toJson()
