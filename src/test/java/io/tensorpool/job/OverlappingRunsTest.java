@@ -7,7 +7,6 @@ import static io.tensorpool.job.JobTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensorpool.SparkLineTest;
 import io.tensorpool.config.JobConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * once. The pairs run as two jobs on one Spark session in two threads: they race through the
  * file system exactly as two processes do (the publish lock is a file created only if absent),
  * at a fraction of the cost of two JVMs per pair; {@link #twoProcessesAtOnce} runs one pair as two
- * processes. Also the lock's primitive, hammered by threads.
+ * processes. Also the lock's primitive, hammered by threads. Not tagged for every Spark line: the
+ * lock and the publication are file-system code that no Spark version changes, and the pairs cost
+ * minutes on a 2-core machine.
  */
-@SparkLineTest
 class OverlappingRunsTest {
     private static final int PAIRS = 6;
 
