@@ -98,6 +98,15 @@ public final class ConfigKeys {
     public static final ConfigKey<ChannelOrder> TENSOR_CHANNEL_ORDER = TENSOR.choice("channel_order",
             ChannelOrder.class, ChannelOrder.RGB);
 
+    /**
+     * {@code input.incremental}: {@code true} pools only the input files no published batch of the
+     * output has pooled, and publishes them as a new batch folder inside the output (see the
+     * README's "Scheduled runs"); needs {@code output.mode: append}. Not set by default (every run
+     * reads the whole input), and then left out of the canonical JSON.
+     */
+    public static final ConfigKey<Boolean> INPUT_INCREMENTAL = INPUT.key("incremental", null, Values::bool,
+            NODES::booleanNode);
+
     // ------------------------------------------------------------------------------------ ops
     /** {@code ops}: the list of pooling operators, applied in order; each entry's keys are in {@code OpKind}. */
     static final String OPS = ROOT.entry("ops");
@@ -178,6 +187,33 @@ public final class ConfigKeys {
                 return bytes;
             }, NODES::numberNode);
 
+    /**
+     * {@code output.partition_by}: passthrough columns (or the input's own partition columns)
+     * whose values become Hive-style folders, {@code <column>=<value>/}, in the given order. Not
+     * set by default (no partition folders).
+     */
+    public static final ConfigKey<List<String>> OUTPUT_PARTITION_BY = OUTPUT.key("partition_by", null,
+            ConfigKeys::columnNames, names -> {
+                ArrayNode node = NODES.arrayNode();
+                names.forEach(node::add);
+                return node;
+            });
+
+    /**
+     * {@code output.max_records_per_file}: at most this many records in one output file (Spark's
+     * {@code maxRecordsPerFile}): a task with more rolls over to a new file. It splits large files,
+     * never merges small ones. Not set by default: Spark's {@code spark.sql.files.maxRecordsPerFile}
+     * (0, no limit) applies, and it is left out of the canonical JSON.
+     */
+    public static final ConfigKey<Integer> OUTPUT_MAX_RECORDS_PER_FILE = OUTPUT.key("max_records_per_file", null,
+            (value, path) -> {
+                Integer records = Values.intOrNull(value);
+                if (records == null || records < 1) {
+                    throw Values.wrong(value, path, "an int >= 1, such as 100000");
+                }
+                return records;
+            }, NODES::numberNode);
+
     // --------------------------------------------------------------------------------- errors
     /** {@code errors}: what bad records do to the run. Optional. */
     static final ConfigSection ERRORS = ROOT.section("errors", null);
@@ -204,6 +240,23 @@ public final class ConfigKeys {
             }, NODES::numberNode);
 
     private ConfigKeys() {
+    }
+
+    /** A non-empty list of distinct, non-blank column names. */
+    private static List<String> columnNames(JsonNode value, KeyPath path) {
+        String expected = "a list of column names, such as [date, split]";
+        if (!value.isArray() || value.isEmpty()) {
+            throw Values.wrong(value, path, expected);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : value) {
+            String text = Values.text(name, path, expected);
+            if (names.contains(text)) {
+                throw new ConfigProblem(path, "names the column '" + text + "' twice; name each column once");
+            }
+            names.add(text);
+        }
+        return List.copyOf(names);
     }
 
     /** A fixed shape: 2 to 4 ints of at least 1 whose product fits one array. */

@@ -41,6 +41,11 @@ final class StagingWrite {
         if (rowGroupSize != null) {
             writer = writer.option("parquet.block.size", rowGroupSize.longValue());
         }
+        Integer maxRecordsPerFile = output.get(ConfigKeys.OUTPUT_MAX_RECORDS_PER_FILE);
+        if (maxRecordsPerFile != null) {
+            writer = writer.option("maxRecordsPerFile", maxRecordsPerFile.longValue());
+        }
+        writer = OutputPartitioning.apply(writer, output);
         // With output.writer: tensorpool the computed columns are written in bulk
         // (TensorParquetFormat), the passthrough columns by Spark's writer.
         if (output.writer() == OutputWriter.TENSORPOOL) {
