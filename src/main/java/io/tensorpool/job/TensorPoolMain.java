@@ -66,16 +66,17 @@ public final class TensorPoolMain {
             }
             arguments = (RunArguments) invocation;
             config = ConfigLoader.load(arguments);
+            // Before anything touches Spark's classes (SparkConf logs on first use): on another
+            // line the one message naming the jar that fits must stand alone.
+            String mismatch = sparkLineMismatch();
+            if (mismatch != null) {
+                throw new PreconditionException(mismatch);
+            }
             PathOverlapCheck.check(config, SparkHadoopConf.beforeSession());
         } catch (TensorPoolException e) {
             return fail(e, e.getMessage(), e.exitCode(), verbose, err);
         } catch (RuntimeException e) {
             return failUnexpectedly(e, verbose, err);
-        }
-        String mismatch = sparkLineMismatch();
-        if (mismatch != null) {
-            PreconditionException wrongLine = new PreconditionException(mismatch);
-            return fail(wrongLine, wrongLine.getMessage(), wrongLine.exitCode(), verbose, err);
         }
         SparkSession spark = sessions.get();
         try {
