@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Loads the job's YAML config: reads the file, applies the command-line overrides to the YAML
@@ -59,17 +60,61 @@ public final class ConfigLoader {
      * @throws ConfigException if the config is invalid
      */
     public static JobConfig fromYaml(String yaml, String source, ConfigOverrides overrides) {
-        Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(overrides, "overrides");
+        return bind(yaml, source, (root, applier) -> applier.apply(root, overrides));
+    }
+
+    /** The paths a config for pooling a dataset stands in for what it does not read or write. */
+    public static final String DATASET_INPUT = "(dataset)";
+    public static final String DATASET_OUTPUT = "(pooled dataset)";
+    public static final String DATASET_REJECTED = "(rejected rows)";
+
+    /**
+     * Loads the pooling part of a config from YAML text, for pooling a dataset the caller already
+     * has: {@code input.tensor}, {@code ops}, {@code output} ({@code layout}, {@code dtype}) and
+     * {@code errors}. Paths are not needed and any given are replaced: {@code input.path},
+     * {@code output.path} and, under {@code on_bad_record: quarantine}, {@code errors.quarantine_path}
+     * are {@link #DATASET_INPUT}, {@link #DATASET_OUTPUT} and {@link #DATASET_REJECTED}, which
+     * messages name; every other rule is the job's.
+     *
+     * @param source how messages name the config
+     * @throws ConfigException if the config is invalid
+     */
+    public static JobConfig poolingFromYaml(String yaml, String source) {
+        return bind(yaml, source, (root, applier) -> standInPaths(root));
+    }
+
+    /** Reads, prepares and binds {@code yaml}; every problem becomes one {@link ConfigException}. */
+    private static JobConfig bind(String yaml, String source, BiConsumer<ObjectNode, OverrideApplier> prepare) {
+        Objects.requireNonNull(yaml, "yaml");
         YamlDocument document = null;
         OverrideApplier applier = new OverrideApplier();
         try {
             document = YamlTreeReader.read(yaml);
             ObjectNode root = JobConfigBinder.requireMapping(document.root());
-            applier.apply(root, overrides);
+            prepare.accept(root, applier);
             return JobConfigBinder.bind(root);
         } catch (ConfigProblem problem) {
             throw new ConfigException(message(source, problem, document, applier), problem);
+        }
+    }
+
+    private static void standInPaths(ObjectNode root) {
+        if (root.get(ConfigKeys.OUTPUT.key()) == null) {
+            root.putObject(ConfigKeys.OUTPUT.key());
+        }
+        standIn(root, ConfigKeys.INPUT, ConfigKeys.INPUT_PATH, DATASET_INPUT);
+        standIn(root, ConfigKeys.OUTPUT, ConfigKeys.OUTPUT_PATH, DATASET_OUTPUT);
+        if (root.get(ConfigKeys.ERRORS.key()) instanceof ObjectNode errors
+                && BadRecordPolicy.QUARANTINE.configName().equals(errors.path(ConfigKeys.ON_BAD_RECORD.name()).asText())) {
+            standIn(root, ConfigKeys.ERRORS, ConfigKeys.QUARANTINE_PATH, DATASET_REJECTED);
+        }
+    }
+
+    /** Sets {@code key} in {@code section} to {@code value} when the section is a mapping. */
+    private static void standIn(ObjectNode root, ConfigSection section, ConfigKey<String> key, String value) {
+        if (root.get(section.key()) instanceof ObjectNode node) {
+            node.put(key.name(), value);
         }
     }
 

@@ -9,12 +9,12 @@ import java.util.Map;
  * wrapped in Spark's task, stage and write exceptions; the first {@link TensorPoolException} in
  * the cause chain carries the one line the user needs.
  */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
     /** The first TensorPoolException in {@code t}'s cause chain, or null. */
-    static TensorPoolException find(Throwable t) {
+    public static TensorPoolException find(Throwable t) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
             if (c instanceof TensorPoolException known) {

@@ -88,7 +88,7 @@ final class ImageFileListing {
         FileSystem fs = pattern.getFileSystem(hadoop);
         FileStatus[] roots = fs.globStatus(pattern);
         if (roots == null || roots.length == 0) {
-            throw InputTable.notFound(inputPath, null);
+            throw JobErrors.inputNotFound(inputPath, null);
         }
         ImageFileListing listing = new ImageFileListing();
         boolean local = "file".equals(fs.getScheme());

@@ -17,6 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -58,15 +61,39 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         } catch (Exception e) {
             throw unreadable(input.path(), e);
         }
+        Column metadata = dataset.metadataColumn(METADATA_COLUMN);
+        return new InputTable(withProvenance(dataset, metadata.getField(METADATA_FILE), metadata.getField(METADATA_ROW)),
+                dataset.schema(), dataset.inputFiles(), listedBytes(dataset));
+    }
+
+    /**
+     * A dataset the caller already has, as the pool step reads it. A plain Parquet scan gets its
+     * file and row from {@code _metadata}, as {@link #read} does (and so the columnar fast path);
+     * any other plan has no file to name, so its provenance columns are null and a rejected
+     * record is named by its partition and its offset in it. Nothing is read.
+     */
+    static InputTable of(Dataset<Row> dataset) {
+        LogicalPlan plan = SparkLine.get().queryExecution(dataset).analyzed();
+        if (plan instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files
+                && files.fileFormat() instanceof ParquetFileFormat) {
+            Column metadata = dataset.metadataColumn(METADATA_COLUMN);
+            return new InputTable(withProvenance(dataset, metadata.getField(METADATA_FILE),
+                    metadata.getField(METADATA_ROW)), dataset.schema(), dataset.inputFiles(), listedBytes(dataset));
+        }
+        return new InputTable(withProvenance(dataset, functions.lit(null).cast(DataTypes.StringType),
+                functions.lit(null).cast(DataTypes.LongType)), dataset.schema(), new String[0], 0);
+    }
+
+    /** Every column of {@code dataset}, then the file path and the row index. */
+    private static Dataset<Row> withProvenance(Dataset<Row> dataset, Column file, Column row) {
         StructType schema = dataset.schema();
         Column[] columns = new Column[schema.size() + 2];
         for (int i = 0; i < schema.size(); i++) {
             columns[i] = dataset.col(quoted(schema.fields()[i].name()));
         }
-        Column metadata = dataset.metadataColumn(METADATA_COLUMN);
-        columns[schema.size()] = metadata.getField(METADATA_FILE).as(FILE_COLUMN);
-        columns[schema.size() + 1] = metadata.getField(METADATA_ROW).as(ROW_COLUMN);
-        return new InputTable(dataset.select(columns), schema, dataset.inputFiles(), listedBytes(dataset));
+        columns[schema.size()] = file.as(FILE_COLUMN);
+        columns[schema.size() + 1] = row.as(ROW_COLUMN);
+        return dataset.select(columns);
     }
 
     /**
@@ -83,8 +110,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             throw unreadable(input.path(), e);
         }
         if (files.isEmpty()) {
-            throw new PreconditionException("Cannot read input " + input.path() + ": it holds no PNG or JPEG files ("
-                    + ImageFileListing.IMAGE_GLOB + "); check input.path (or --input)");
+            throw JobErrors.inputHasNoImages(input.path(), ImageFileListing.IMAGE_GLOB);
         }
         Dataset<Row> rows = ImageFileReads.read(spark, files, input.tensor().column());
         StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
@@ -113,8 +139,7 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     StructField field(String name, String key, String path) {
         int ordinal = ordinalOf(name);
         if (ordinal < 0) {
-            throw new PreconditionException("Cannot read input " + path + ": it has no column '" + name + "' ("
-                    + key + "); its columns are " + String.join(", ", schema.fieldNames()));
+            throw JobErrors.inputColumnMissing(path, name, key, schema.fieldNames());
         }
         return schema.fields()[ordinal];
     }
@@ -135,13 +160,12 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
     private static PreconditionException unreadable(String path, Exception e) {
         String condition = e instanceof AnalysisException analysis ? SparkLine.get().errorCondition(analysis) : null;
         if ("PATH_NOT_FOUND".equals(condition)) {
-            return notFound(path, e);
+            return JobErrors.inputNotFound(path, e);
         }
         if ("UNABLE_TO_INFER_SCHEMA".equals(condition)) {
-            return new PreconditionException("Cannot read input " + path
-                    + ": it holds no Parquet files (an empty folder?); check input.path (or --input)", e);
+            return JobErrors.inputHasNoParquet(path, e);
         }
-        return new PreconditionException("Cannot read input " + path + ": " + firstLine(explaining(e).getMessage()), e);
+        return JobErrors.inputUnreadable(path, firstLine(explaining(e).getMessage()), e);
     }
 
     /**
@@ -158,12 +182,6 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
             }
         }
         return explaining;
-    }
-
-    /** The input path does not exist. */
-    static PreconditionException notFound(String path, Exception cause) {
-        return new PreconditionException("Cannot read input " + path
-                + ": the path does not exist; check input.path (or --input)", cause);
     }
 
     static String firstLine(String message) {

@@ -10,8 +10,8 @@ sealed interface OutputSlot extends Serializable {
     record Passthrough(int ordinal, DataType type) implements OutputSlot {
     }
 
-    /** The pooled tensor, written by {@code sink}. */
-    record PooledTensor(TensorSink sink) implements OutputSlot {
+    /** The pooled tensor, encoded by {@code encoder}. */
+    record PooledTensor(TensorCellEncoder encoder) implements OutputSlot {
     }
 
     /** The pooled tensor's shape. */

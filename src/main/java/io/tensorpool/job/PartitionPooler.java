@@ -16,6 +16,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -38,17 +39,34 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
     private final Broadcast<RecordPlan> plan;
     private final RunCounters counters;
     private final QuarantineFiles quarantine;
+    private final StructType rejectedSchema;
 
     /** @param quarantine where rejected rows go under {@code on_bad_record: quarantine}, else null */
     PartitionPooler(Broadcast<RecordPlan> plan, RunCounters counters, QuarantineFiles quarantine) {
+        this(plan, counters, quarantine, null);
+    }
+
+    private PartitionPooler(Broadcast<RecordPlan> plan, RunCounters counters, QuarantineFiles quarantine,
+                            StructType rejectedSchema) {
         this.plan = plan;
         this.counters = counters;
         this.quarantine = quarantine;
+        this.rejectedSchema = rejectedSchema;
+    }
+
+    /**
+     * The reverse of a pooler: yields, for every record the plan rejects, its quarantine row
+     * ({@link QuarantineFiles#rejectedRow}), and nothing for the records it pools.
+     *
+     * @param rejectedSchema the quarantine's schema for the input ({@link QuarantineFiles#schemaOf})
+     */
+    static PartitionPooler rejectedRows(Broadcast<RecordPlan> plan, RunCounters counters, StructType rejectedSchema) {
+        return new PartitionPooler(plan, counters, null, rejectedSchema);
     }
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-        return new PooledRows(rows, plan.value(), counters, quarantine);
+        return new PooledRows(rows, plan.value(), counters, quarantine, rejectedSchema);
     }
 
     /** Pools rows as they are pulled; skipped records are passed over. */
@@ -58,6 +76,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private final List<OutputSlot> slots;
         private final RunCounters counters;
         private final QuarantineFiles quarantine;
+        private final StructType rejectedSchema;
         private final TaskArrays arrays = new TaskArrays();
         private final Map<String, Long> badRecords = new TreeMap<>();
         private final Map<String, Long> outputShapes = new TreeMap<>();
@@ -69,8 +88,10 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private String lastShapeKey;
         private InternalRow next;
 
-        PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters, QuarantineFiles quarantine) {
+        PooledRows(Iterator<InternalRow> input, RecordPlan plan, RunCounters counters, QuarantineFiles quarantine,
+                   StructType rejectedSchema) {
             this.input = input;
+            this.rejectedSchema = rejectedSchema;
             this.plan = plan;
             this.slots = plan.slots();
             this.counters = counters;
@@ -112,7 +133,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             Object[] values = new Object[slots.size()];
             PoolResult result;
             try {
-                result = runOperators(plan.source().read(row, arrays));
+                result = runOperators(plan.decoder().decode(row, arrays));
                 for (int i = 0; i < values.length; i++) {
                     values[i] = valueOf(slots.get(i), row, result);
                 }
@@ -121,7 +142,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             }
             recordsOut++;
             outputShapes.merge(shapeKey(result.values().shape()), 1L, Long::sum);
-            return new GenericInternalRow(values);
+            return rejectedSchema != null ? null : new GenericInternalRow(values);
         }
 
         /** The shape as the run report counts it; records nearly always repeat the last one's. */
@@ -151,7 +172,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             if (slot instanceof OutputSlot.Passthrough passthrough) {
                 return row.isNullAt(passthrough.ordinal()) ? null : row.get(passthrough.ordinal(), passthrough.type());
             } else if (slot instanceof OutputSlot.PooledTensor tensor) {
-                return tensor.sink().write(result.values());
+                return tensor.encoder().encode(result.values());
             } else if (slot instanceof OutputSlot.PooledShape) {
                 return ListCells.writeShape(result.values().shape());
             } else if (slot instanceof OutputSlot.Constant constant) {
@@ -163,12 +184,25 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
 
         private InternalRow reject(InternalRow row, String reason, String problem, Exception cause) {
             badRecords.merge(reason, 1L, Long::sum);
-            String file = row.isNullAt(plan.fileOrdinal()) ? "(unknown file)" : row.getUTF8String(plan.fileOrdinal()).toString();
-            long index = row.isNullAt(plan.rowOrdinal()) ? -1 : row.getLong(plan.rowOrdinal());
+            // A dataset that is not a file scan has no file and row: the partition and the
+            // record's offset in it name the record instead.
+            boolean fromFile = !row.isNullAt(plan.fileOrdinal());
+            String file = fromFile ? row.getUTF8String(plan.fileOrdinal()).toString()
+                    : "partition " + TaskContext.getPartitionId();
+            long index = fromFile && !row.isNullAt(plan.rowOrdinal()) ? row.getLong(plan.rowOrdinal())
+                    : fromFile ? -1 : recordsIn - 1;
+            if (rejectedSchema != null) {
+                return QuarantineFiles.rejectedRow(rejectedSchema, row, new RejectedRecord(file, index, reason, problem));
+            }
             switch (plan.onBadRecord()) {
                 case SKIP:
                     return null;
                 case QUARANTINE:
+                    // Without a writer (the library API, which offers the rejected rows as a
+                    // dataset of their own) the record is only left out.
+                    if (quarantine == null) {
+                        return null;
+                    }
                     if (quarantineFile == null) {
                         quarantineFile = quarantine.open();
                     }
@@ -177,9 +211,7 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
                 default:
                     break;
             }
-            throw new RecordRejectedException(reason, "Cannot pool row " + index + " of " + file + ": " + problem
-                    + ". Fix the record, or set errors.on_bad_record to skip or quarantine to set such records aside.",
-                    cause);
+            throw JobErrors.recordRejected(reason, index, file, problem, cause);
         }
     }
 }

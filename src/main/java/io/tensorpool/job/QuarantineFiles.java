@@ -87,12 +87,18 @@ final class QuarantineFiles implements Serializable {
         return new QuarantineFiles(factory, schema, hadoop, folder);
     }
 
+    /** Columns the quarantine adds to each rejected input row. */
+    static final String REASON_COLUMN = "tensorpool_reason";
+    static final String MESSAGE_COLUMN = "tensorpool_error";
+    static final String FILE_COLUMN = "tensorpool_source_file";
+    static final String ROW_COLUMN = "tensorpool_source_row";
+
     /** The quarantine's columns: the input's, then the reason, the message, the source file and row. */
     static StructType schemaOf(StructType input) {
-        return input.add(JobRunner.QUARANTINE_REASON, DataTypes.StringType, false)
-                .add(JobRunner.QUARANTINE_MESSAGE, DataTypes.StringType, false)
-                .add(JobRunner.QUARANTINE_FILE, DataTypes.StringType, false)
-                .add(JobRunner.QUARANTINE_ROW, DataTypes.LongType, false);
+        return input.add(QuarantineFiles.REASON_COLUMN, DataTypes.StringType, false)
+                .add(QuarantineFiles.MESSAGE_COLUMN, DataTypes.StringType, false)
+                .add(QuarantineFiles.FILE_COLUMN, DataTypes.StringType, false)
+                .add(QuarantineFiles.ROW_COLUMN, DataTypes.LongType, false);
     }
 
     /** Opens the current task attempt's file; called in a task at its first rejected record. */
@@ -136,6 +142,26 @@ final class QuarantineFiles implements Serializable {
         }
     }
 
+    /**
+     * The quarantine's row for a rejected input row: its input columns as they are, then why it
+     * was rejected.
+     *
+     * @param schema the quarantine's schema ({@link #schemaOf})
+     */
+    static InternalRow rejectedRow(StructType schema, InternalRow row, RejectedRecord why) {
+        Object[] values = new Object[schema.size()];
+        int columns = values.length - ADDED_COLUMNS;
+        for (int i = 0; i < columns; i++) {
+            DataType type = schema.fields()[i].dataType();
+            values[i] = row.isNullAt(i) ? null : row.get(i, type);
+        }
+        values[columns] = UTF8String.fromString(why.reason());
+        values[columns + 1] = UTF8String.fromString(why.message());
+        values[columns + 2] = UTF8String.fromString(why.file());
+        values[columns + 3] = why.row();
+        return new GenericInternalRow(values);
+    }
+
     /** One task attempt's quarantine file. */
     final class TaskFile {
         private final OutputWriter writer;
@@ -151,17 +177,7 @@ final class QuarantineFiles implements Serializable {
 
         /** Writes {@code row}'s input columns as they are, then why it was rejected. */
         void write(InternalRow row, RejectedRecord why) {
-            Object[] values = new Object[schema.size()];
-            int columns = values.length - ADDED_COLUMNS;
-            for (int i = 0; i < columns; i++) {
-                DataType type = schema.fields()[i].dataType();
-                values[i] = row.isNullAt(i) ? null : row.get(i, type);
-            }
-            values[columns] = UTF8String.fromString(why.reason());
-            values[columns + 1] = UTF8String.fromString(why.message());
-            values[columns + 2] = UTF8String.fromString(why.file());
-            values[columns + 3] = why.row();
-            writer.write(new GenericInternalRow(values));
+            writer.write(rejectedRow(schema, row, why));
         }
 
         /** Finishes the file and returns its name. */

@@ -1,5 +1,6 @@
 package io.tensorpool.job;
 
+import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.kernel.PoolPipeline;
 import java.io.Serializable;
 import java.util.List;
@@ -9,15 +10,15 @@ import java.util.List;
  * driver and broadcast once: where the tensor and its shape come from, the operators, and what
  * fills each output column.
  *
- * @param source      reads the tensor of an input row
+ * @param decoder     reads the tensor of an input row
  * @param pipeline    the operators, in order
  * @param slots       one per output column, in the output schema's order
  * @param fileOrdinal input ordinal of the source file path (for messages about bad records)
  * @param rowOrdinal  input ordinal of the row's index inside its file
- * @param onBadRecord what to do with a record that cannot be pooled
+ * @param onBadRecord what to do with a record that cannot be pooled ({@code errors.on_bad_record})
  */
-record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> slots, int fileOrdinal,
-                  int rowOrdinal, BadRecordAction onBadRecord) implements Serializable {
+record RecordPlan(TensorCellDecoder decoder, PoolPipeline pipeline, List<OutputSlot> slots, int fileOrdinal,
+                  int rowOrdinal, BadRecordPolicy onBadRecord) implements Serializable {
 
     RecordPlan {
         slots = List.copyOf(slots);
@@ -25,16 +26,6 @@ record RecordPlan(TensorSource source, PoolPipeline pipeline, List<OutputSlot> s
 
     /** The same plan for input rows that hold the file path and row index at other ordinals. */
     RecordPlan withMetadataOrdinals(int file, int row) {
-        return new RecordPlan(source, pipeline, slots, file, row, onBadRecord);
-    }
-
-    /** What happens to a record that cannot be pooled. */
-    enum BadRecordAction {
-        /** Stop the run with a message naming the file, row and problem (the default). */
-        FAIL,
-        /** Leave the record out of the output and count it by reason. */
-        SKIP,
-        /** As {@link #SKIP}, and remember where the record is so that it can be written aside. */
-        QUARANTINE
+        return new RecordPlan(decoder, pipeline, slots, file, row, onBadRecord);
     }
 }

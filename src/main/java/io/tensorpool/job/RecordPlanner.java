@@ -81,11 +81,11 @@ final class RecordPlanner {
     Planned plan(int[] uniformShape) {
         TensorSpec spec = config.input().tensor();
         StructField tensorField = input.field(spec.column(), "input.tensor.column", config.input().path());
-        TensorSource source = source(spec, tensorField);
+        TensorCellDecoder decoder = decoder(spec, tensorField);
         PoolPipeline pipeline = config.pipeline();
-        ElementType pooledType = outputType(pipeline, source.elementType());
+        ElementType pooledType = outputType(pipeline, decoder.elementType());
         OutputConfig output = config.output();
-        TensorSink sink = new TensorSink(output.layout(), output.dtype(), pooledType, spec.column());
+        TensorCellEncoder encoder = new TensorCellEncoder(output.layout(), output.dtype(), pooledType, spec.column());
 
         int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec)
                 : uniformShape == null ? null : columnShapeChannelsFirst(uniformShape, spec);
@@ -103,8 +103,8 @@ final class RecordPlanner {
         for (int i = 0; i < inputFields.length; i++) {
             StructField field = inputFields[i];
             if (field.name().equals(spec.column())) {
-                slots.add(new OutputSlot.PooledTensor(sink));
-                fields.add(new StructField(field.name(), sink.sparkType(), false,
+                slots.add(new OutputSlot.PooledTensor(encoder));
+                fields.add(new StructField(field.name(), encoder.sparkType(), false,
                         tensorMetadata(field.metadata(), outputShape)));
                 if (!shapeFromColumn && !replaceShape) {
                     checkFree(FIXED_SHAPE_COLUMN, "the output shape");
@@ -112,7 +112,7 @@ final class RecordPlanner {
                 }
                 if (binaryOutput && !replaceDtype) {
                     checkFree(DTYPE_COLUMN, "the stored element type of binary output");
-                    addDtypeColumn(sink, slots, fields);
+                    addDtypeColumn(encoder, slots, fields);
                 }
                 if (pipeline.returnsIndices()) {
                     checkFree(INDICES_COLUMN, "the indices of return_indices");
@@ -124,48 +124,44 @@ final class RecordPlanner {
                     || replaceShape && field.name().equals(FIXED_SHAPE_COLUMN)) {
                 addShapeColumn(field.name(), slots, fields);
             } else if (replaceDtype && field.name().equals(DTYPE_COLUMN)) {
-                addDtypeColumn(sink, slots, fields);
+                addDtypeColumn(encoder, slots, fields);
             } else {
                 slots.add(new OutputSlot.Passthrough(i, field.dataType()));
                 fields.add(field);
             }
         }
-        RecordPlan.BadRecordAction action = switch (config.errors().onBadRecord()) {
-            case FAIL -> RecordPlan.BadRecordAction.FAIL;
-            case SKIP -> RecordPlan.BadRecordAction.SKIP;
-            case QUARANTINE -> RecordPlan.BadRecordAction.QUARANTINE;
-        };
-        RecordPlan plan = new RecordPlan(source, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(), action);
+        RecordPlan plan = new RecordPlan(decoder, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(),
+                config.errors().onBadRecord());
         return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
     }
 
     /** The reader for the configured layout, checked against the column's type. */
-    private TensorSource source(TensorSpec spec, StructField field) {
+    private TensorCellDecoder decoder(TensorSpec spec, StructField field) {
         int ordinal = input.ordinalOf(field.name());
         String column = field.name();
-        TensorSource stored = switch (spec.layout()) {
+        TensorCellDecoder stored = switch (spec.layout()) {
             case LIST -> {
                 ArrayType array = listType(field);
-                yield new TensorSource.FlatList(ordinal, column, SparkElementTypes.fromSpark(array.elementType()),
+                yield new TensorCellDecoder.FlatList(ordinal, column, SparkElementTypes.fromSpark(array.elementType()),
                         array.containsNull(), shapeSource(spec));
             }
             case NESTED -> nested(field, ordinal);
             case BINARY -> {
                 requireType(field, field.dataType() instanceof BinaryType, "binary");
-                yield new TensorSource.RawBytes(ordinal, column, spec.dtype(), shapeSource(spec));
+                yield new TensorCellDecoder.RawBytes(ordinal, column, spec.dtype(), shapeSource(spec));
             }
             case NPY -> {
                 requireType(field, field.dataType() instanceof BinaryType, "binary");
-                yield new TensorSource.Npy(ordinal, column, npyElementType(ordinal, column));
+                yield new TensorCellDecoder.Npy(ordinal, column, npyElementType(ordinal, column));
             }
             case IMAGE -> sparkImage(field, ordinal, spec);
             case ENCODED -> encoded(field, ordinal, spec);
         };
         DimOrder order = spec.dimOrder();
-        return order != null && order.channelsLast() ? new TensorSource.ChannelsFirst(stored, order, column) : stored;
+        return order != null && order.channelsLast() ? new TensorCellDecoder.ChannelsFirst(stored, order, column) : stored;
     }
 
-    private TensorSource nested(StructField field, int ordinal) {
+    private TensorCellDecoder nested(StructField field, int ordinal) {
         int rank = 0;
         DataType type = field.dataType();
         boolean containsNull = false;
@@ -176,18 +172,18 @@ final class RecordPlanner {
         }
         ElementType elementType = SparkElementTypes.fromSpark(type);
         if (rank < Tensor.MIN_RANK || rank > Tensor.MAX_RANK || elementType == null) {
-            throw new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                    + " is " + field.dataType().simpleString() + ", but the nested layout needs arrays of numbers"
-                    + " nested 2 to 4 deep (e.g. array<array<array<float>>>); check input.tensor.layout");
+            throw JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                    field.dataType().simpleString(), "the nested layout needs arrays of numbers nested 2 to 4 deep"
+                    + " (e.g. array<array<array<float>>>)", "input.tensor.layout");
         }
-        return new TensorSource.Nested(ordinal, field.name(), rank, elementType, containsNull);
+        return new TensorCellDecoder.Nested(ordinal, field.name(), rank, elementType, containsNull);
     }
 
-    private TensorSource sparkImage(StructField field, int ordinal, TensorSpec spec) {
+    private TensorCellDecoder sparkImage(StructField field, int ordinal, TensorSpec spec) {
         if (field.dataType() instanceof StructType struct) {
             List<String> names = List.of(struct.fieldNames());
             if (names.containsAll(List.of("height", "width", "nChannels", "mode", "data"))) {
-                return new TensorSource.SparkImage(ordinal, field.name(), struct.size(), names.indexOf("height"),
+                return new TensorCellDecoder.SparkImage(ordinal, field.name(), struct.size(), names.indexOf("height"),
                         names.indexOf("width"), names.indexOf("nChannels"), names.indexOf("mode"),
                         names.indexOf("data"), spec.channelOrder());
             }
@@ -196,14 +192,14 @@ final class RecordPlanner {
                 + " as spark.read.format(\"image\") gives)");
     }
 
-    private TensorSource encoded(StructField field, int ordinal, TensorSpec spec) {
+    private TensorCellDecoder encoded(StructField field, int ordinal, TensorSpec spec) {
         ImageMemoryBudget memory = ImageMemoryBudget.fromConf(input.rows().sparkSession().conf());
         if (field.dataType() instanceof BinaryType) {
-            return new TensorSource.Encoded(ordinal, field.name(), 0, -1, spec.channelOrder(), memory);
+            return new TensorCellDecoder.Encoded(ordinal, field.name(), 0, -1, spec.channelOrder(), memory);
         }
         if (field.dataType() instanceof StructType struct && List.of(struct.fieldNames()).contains("bytes")
                 && struct.apply("bytes").dataType() instanceof BinaryType) {
-            return new TensorSource.Encoded(ordinal, field.name(), struct.size(), struct.fieldIndex("bytes"),
+            return new TensorCellDecoder.Encoded(ordinal, field.name(), struct.size(), struct.fieldIndex("bytes"),
                     spec.channelOrder(), memory);
         }
         throw wrongType(field, "binary PNG or JPEG bytes, or a struct with a binary bytes field"
@@ -244,10 +240,10 @@ final class RecordPlanner {
         if (field.dataType() instanceof ArrayType array && SparkElementTypes.fromSpark(array.elementType()) != null) {
             return array;
         }
-        throw new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                + " is " + field.dataType().simpleString() + ", but the list layout needs a flat array of numbers"
-                + " (array<float>, array<double>, array<tinyint>, array<smallint>, array<int> or array<bigint>);"
-                + " check input.tensor.column and input.tensor.layout");
+        throw JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                field.dataType().simpleString(), "the list layout needs a flat array of numbers (array<float>,"
+                + " array<double>, array<tinyint>, array<smallint>, array<int> or array<bigint>)",
+                "input.tensor.column and input.tensor.layout");
     }
 
     private void requireType(StructField field, boolean ok, String expected) {
@@ -257,9 +253,9 @@ final class RecordPlanner {
     }
 
     private PreconditionException wrongType(StructField field, String expected) {
-        return new PreconditionException("Cannot read input " + config.input().path() + ": column " + field.name()
-                + " is " + field.dataType().simpleString() + ", but the " + config.input().tensor().layout()
-                + " layout needs " + expected + "; check input.tensor.column and input.tensor.layout");
+        return JobErrors.inputColumnType(config.input().path(), "column " + field.name(),
+                field.dataType().simpleString(), "the " + config.input().tensor().layout() + " layout needs " + expected,
+                "input.tensor.column and input.tensor.layout");
     }
 
     /**
@@ -299,9 +295,8 @@ final class RecordPlanner {
             return new ShapeSource.Column(input.ordinalOf(field.name()), field.name(),
                     array.elementType() instanceof LongType);
         }
-        throw new PreconditionException("Cannot read input " + config.input().path() + ": shape column "
-                + field.name() + " is " + type.simpleString() + ", but a shape column must be array<int> or"
-                + " array<bigint>; check input.tensor.shape_column");
+        throw JobErrors.inputColumnType(config.input().path(), "shape column " + field.name(), type.simpleString(),
+                "a shape column must be array<int> or array<bigint>", "input.tensor.shape_column");
     }
 
     private ElementType outputType(PoolPipeline pipeline, ElementType input) {
@@ -329,9 +324,7 @@ final class RecordPlanner {
 
     private void checkFree(String name, String what) {
         if (input.ordinalOf(name) >= 0 && !name.equals(config.input().tensor().column())) {
-            throw new PreconditionException("Cannot write output " + config.output().path() + ": the input already"
-                    + " has a column named " + name + ", and the output needs that name for " + what
-                    + "; rename or drop the input column first");
+            throw JobErrors.outputColumnTaken(config.output().path(), name, what);
         }
     }
 
@@ -351,8 +344,8 @@ final class RecordPlanner {
                 : type instanceof StringType;
     }
 
-    private static void addDtypeColumn(TensorSink sink, List<OutputSlot> slots, List<StructField> fields) {
-        slots.add(new OutputSlot.Constant(sink.storedTypeName()));
+    private static void addDtypeColumn(TensorCellEncoder encoder, List<OutputSlot> slots, List<StructField> fields) {
+        slots.add(new OutputSlot.Constant(encoder.storedTypeName()));
         fields.add(new StructField(DTYPE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
     }
 

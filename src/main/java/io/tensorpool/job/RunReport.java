@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tensorpool.config.JobConfig;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * What one run did, as one JSON object: printed as a single line on stdout and written last
@@ -39,6 +41,20 @@ public record RunReport(String status, String inputPath, String outputPath, Stri
     public static final String FILE_NAME = "_tensorpool.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The report step: the report of a run of {@code config} on {@code spark}.
+     *
+     * @param started {@link System#nanoTime()} when the run started
+     */
+    static RunReport of(JobConfig config, SparkSession spark, String status, RunCounters.Totals totals, long bytesIn,
+                        long bytesOut, long started) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        return new RunReport(status, config.input().path(), config.output().path(), config.output().mode().configName(),
+                totals.recordsIn(), totals.recordsOut(), Map.copyOf(totals.badRecords()), bytesIn, bytesOut, elapsed,
+                Map.copyOf(totals.outputShapes()), config.configHash(),
+                config.toCanonicalJson(), spark.version(), spark.sparkContext().applicationId());
+    }
 
     /** Total rejected records over every reason. */
     public long recordsBad() {

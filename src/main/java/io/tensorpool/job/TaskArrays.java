@@ -18,7 +18,7 @@ import java.util.List;
  * nearly always share one shape, so the same two arrays serve every record.
  *
  * <p>Why it is safe: neither array outlives its record. The kernels read the input and write the
- * output; the output sinks copy the values into the output cell (a new {@code byte[]} or Spark
+ * output; the cell encoders copy the values into the output cell (a new {@code byte[]} or Spark
  * array) before the next record is read. Indices, and the results of every operator but the last,
  * are new arrays as before.
  */

@@ -60,16 +60,45 @@ final class UniformShapeProbe {
         if (shapeType(input, shapeColumn) == null) {
             return null; // the planner reports a missing or mistyped shape column
         }
-        SparkSession spark = input.rows().sparkSession();
-        if (parquetFiles && input.files().length <= driverFiles(spark)
-                && !Boolean.parseBoolean(spark.conf().get("spark.sql.parquet.fieldId.read.enabled", "false"))) {
+        if (parquetFiles) {
             try {
-                return uniform(onDriver(input, shapeColumn));
+                int[] found = onDriverIfFew(input, shapeColumn);
+                if (found != NOT_ON_DRIVER) {
+                    return found;
+                }
             } catch (ParquetShapeColumn.Unsupported e) {
                 LOG.info("Reading shape column {} with a Spark job: {}", shapeColumn, e.getMessage());
             }
         }
         return uniform(inSparkJob(input, shapeColumn));
+    }
+
+    /**
+     * As {@link #find}, for Parquet files, but never with a Spark job: null when there are more
+     * files than the driver reads itself, or the driver cannot read the column.
+     */
+    static int[] findWithoutJob(InputTable input, String shapeColumn) {
+        if (shapeType(input, shapeColumn) == null) {
+            return null;
+        }
+        try {
+            int[] found = onDriverIfFew(input, shapeColumn);
+            return found == NOT_ON_DRIVER ? null : found;
+        } catch (ParquetShapeColumn.Unsupported e) {
+            return null;
+        }
+    }
+
+    /** Tells "not read on the driver" from "read, and not uniform" (null). */
+    private static final int[] NOT_ON_DRIVER = new int[0];
+
+    private static int[] onDriverIfFew(InputTable input, String shapeColumn) throws ParquetShapeColumn.Unsupported {
+        SparkSession spark = input.rows().sparkSession();
+        if (input.files().length <= driverFiles(spark)
+                && !Boolean.parseBoolean(spark.conf().get("spark.sql.parquet.fieldId.read.enabled", "false"))) {
+            return uniform(onDriver(input, shapeColumn));
+        }
+        return NOT_ON_DRIVER;
     }
 
     private static int driverFiles(SparkSession spark) {

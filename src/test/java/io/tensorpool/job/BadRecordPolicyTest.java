@@ -79,14 +79,14 @@ class BadRecordPolicyTest {
         Row shortRow = rejected.get(0);
         assertEquals("short", shortRow.getAs("note"));
         assertArrayEquals(new float[] {1, 2, 3}, floats(shortRow, "x"), "the original tensor, unchanged");
-        assertEquals("shape_mismatch", shortRow.getAs(JobRunner.QUARANTINE_REASON));
-        assertTrue(shortRow.<String>getAs(JobRunner.QUARANTINE_MESSAGE).contains("holds 3 elements"),
-                shortRow.<String>getAs(JobRunner.QUARANTINE_MESSAGE));
-        assertTrue(shortRow.<String>getAs(JobRunner.QUARANTINE_FILE).contains("in.parquet/part-"));
+        assertEquals("shape_mismatch", shortRow.getAs(QuarantineFiles.REASON_COLUMN));
+        assertTrue(shortRow.<String>getAs(QuarantineFiles.MESSAGE_COLUMN).contains("holds 3 elements"),
+                shortRow.<String>getAs(QuarantineFiles.MESSAGE_COLUMN));
+        assertTrue(shortRow.<String>getAs(QuarantineFiles.FILE_COLUMN).contains("in.parquet/part-"));
         assertTrue(rejected.get(1).isNullAt(rejected.get(1).fieldIndex("x")), "a null tensor stays null");
         List<String> columns = Arrays.asList(spark().read().parquet(quarantine.toString()).schema().fieldNames());
-        assertEquals(List.of("id", "note", "x", "shape", JobRunner.QUARANTINE_REASON, JobRunner.QUARANTINE_MESSAGE,
-                JobRunner.QUARANTINE_FILE, JobRunner.QUARANTINE_ROW), columns);
+        assertEquals(List.of("id", "note", "x", "shape", QuarantineFiles.REASON_COLUMN, QuarantineFiles.MESSAGE_COLUMN,
+                QuarantineFiles.FILE_COLUMN, QuarantineFiles.ROW_COLUMN), columns);
     }
 
     /**

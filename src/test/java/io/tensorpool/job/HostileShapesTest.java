@@ -99,8 +99,8 @@ class HostileShapesTest {
         assertEquals(Map.of("[1, 1, 46000]", 3L), report.outputShapes());
         Row rejected = read(quarantine, "id").get(0);
         assertEquals(3, rejected.<Integer>getAs("id"));
-        assertEquals("shape_too_large", rejected.getAs(JobRunner.QUARANTINE_REASON));
-        String message = rejected.getAs(JobRunner.QUARANTINE_MESSAGE);
+        assertEquals("shape_too_large", rejected.getAs(QuarantineFiles.REASON_COLUMN));
+        String message = rejected.getAs(QuarantineFiles.MESSAGE_COLUMN);
         assertTrue(message.contains("adaptive_max_pool2d: input of shape [50000, 1, 2] gives an output whose shape"
                 + " [50000, 1, 46000] holds 2300000000 elements, more than one array can hold (2147483639)"), message);
     }

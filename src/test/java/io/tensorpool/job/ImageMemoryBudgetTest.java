@@ -105,7 +105,7 @@ class ImageMemoryBudgetTest {
                 """.formatted(folder, quarantine), temp.resolve("out")));
         assertEquals(Map.of("image_too_large", 1L), report.badRecords());
         Row rejected = read(quarantine, "path").get(0);
-        String message = rejected.getAs(JobRunner.QUARANTINE_MESSAGE);
+        String message = rejected.getAs(QuarantineFiles.MESSAGE_COLUMN);
         assertTrue(message.endsWith("the PNG is 100 x 100 pixels with 3 channels; decoding it takes 60000 bytes (30000"
                 + " for the decoder's raster, 30000 for the tensor), more than the 20480 bytes one image may take"
                 + " (spark.tensorpool.maxDecodedImageBytes=20k; raise it, with executor memory to match)"), message);

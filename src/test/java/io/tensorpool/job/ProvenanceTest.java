@@ -81,8 +81,8 @@ class ProvenanceTest {
                 "only the bad record is quarantined");
         Row bad = rejected.get(0);
         String[] truth = whereIs(BAD_ID);
-        assertEquals(truth[0], bad.<String>getAs(JobRunner.QUARANTINE_FILE), "the file Spark read it from");
-        assertEquals(Long.parseLong(truth[1]), bad.<Long>getAs(JobRunner.QUARANTINE_ROW), "its row in that file");
+        assertEquals(truth[0], bad.<String>getAs(QuarantineFiles.FILE_COLUMN), "the file Spark read it from");
+        assertEquals(Long.parseLong(truth[1]), bad.<Long>getAs(QuarantineFiles.ROW_COLUMN), "its row in that file");
         assertEquals(RowFactory.create("forged/1.parquet", 0L), bad.getStruct(bad.fieldIndex("_metadata")),
                 "the user's column is quarantined as it was");
 

@@ -18,13 +18,13 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Writes a pooled tensor as the output column's value: cast to {@code output.dtype}, then laid
+ * Encodes a pooled tensor as the output column's cell: cast to {@code output.dtype}, then laid
  * out as {@code output.layout}: a flat list with non-null elements, raw little-endian bytes, or
  * a whole {@code .npy} file.
  *
  * @param pooledType the element type the operators produce (one per run)
  */
-record TensorSink(OutputLayout layout, OutputDType dtype, ElementType pooledType, String column)
+record TensorCellEncoder(OutputLayout layout, OutputDType dtype, ElementType pooledType, String column)
         implements Serializable {
 
     /** Room for the {@code .npy} header (a few hundred bytes at most) beside the elements in one byte array. */
@@ -36,7 +36,7 @@ record TensorSink(OutputLayout layout, OutputDType dtype, ElementType pooledType
      * @throws BadRecordException {@code nan_to_uint8} (see {@link OutputCast}), or
      *     {@code shape_too_large} when the cell would be larger than one Spark value holds
      */
-    Object write(Tensor pooled) {
+    Object encode(Tensor pooled) {
         Tensor cast = OutputCast.apply(pooled, dtype, column);
         if (layout == OutputLayout.LIST) {
             return ListCells.write(cast);

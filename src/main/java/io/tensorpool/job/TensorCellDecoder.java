@@ -19,28 +19,29 @@ import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Reads the tensor of one input row, whatever layout the column has (see
+ * Decodes the tensor cell of one input row, whatever layout the column has (see
  * {@code docs/tensor-layouts.md}). Implementations are immutable, built once on the driver from
- * the config and the input schema, and broadcast with the plan.
+ * the config and the input schema, and broadcast with the plan. (Not a Spark data source: it
+ * turns one cell into a {@code Tensor}; {@link TensorCellEncoder} does the reverse.)
  */
-sealed interface TensorSource extends Serializable {
+sealed interface TensorCellDecoder extends Serializable {
 
     /**
      * The record's tensor, channels first: {@code (N, C, H, W)}, {@code (C, H, W)} or {@code (H, W)}.
      *
      * @throws BadRecordException when the cell is null or does not hold a valid tensor
      */
-    Tensor read(InternalRow row);
+    Tensor decode(InternalRow row);
 
     /**
-     * As {@link #read(InternalRow)}; a source that can decode into an array of the task's
+     * As {@link #decode(InternalRow)}; a decoder that can decode into an array of the task's
      * {@code arrays} does, so the returned tensor is valid only until the next record is read.
      */
-    default Tensor read(InternalRow row, TaskArrays arrays) {
-        return read(row);
+    default Tensor decode(InternalRow row, TaskArrays arrays) {
+        return decode(row);
     }
 
-    /** The element type of every tensor this source yields. */
+    /** The element type of every tensor this decoder yields. */
     ElementType elementType();
 
     /** The cell of {@code ordinal}, which must not be null. */
@@ -52,9 +53,9 @@ sealed interface TensorSource extends Serializable {
 
     /** The {@code list} layout: a flat {@code array<number>} in C order plus a shape. */
     record FlatList(int ordinal, String column, ElementType elementType, boolean containsNull, ShapeSource shape)
-            implements TensorSource {
+            implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             int[] dims = shape.shapeOf(row);
             return ListCells.read(row.getArray(ordinal), elementType, containsNull, dims, column);
@@ -62,9 +63,9 @@ sealed interface TensorSource extends Serializable {
 
         /** Float32 cells are copied into the task's input array when they can be (see {@link ListCells}). */
         @Override
-        public Tensor read(InternalRow row, TaskArrays arrays) {
+        public Tensor decode(InternalRow row, TaskArrays arrays) {
             if (elementType != ElementType.FLOAT32) {
-                return read(row);
+                return decode(row);
             }
             checkNotNull(row, ordinal, column);
             int[] dims = shape.shapeOf(row);
@@ -74,27 +75,27 @@ sealed interface TensorSource extends Serializable {
 
     /** The {@code nested} layout: {@code array<array<...>>} of {@code rank} levels; the shape is the nesting. */
     record Nested(int ordinal, String column, int rank, ElementType elementType, boolean containsNull)
-            implements TensorSource {
+            implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             return NestedCells.read(row.getArray(ordinal), rank, elementType, containsNull, column);
         }
     }
 
     /** The {@code binary} layout: raw little-endian bytes of {@code dtype} in C order plus a shape. */
-    record RawBytes(int ordinal, String column, StorageDType dtype, ShapeSource shape) implements TensorSource {
+    record RawBytes(int ordinal, String column, StorageDType dtype, ShapeSource shape) implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             return RawTensorCodec.decode(row.getBinary(ordinal), dtype, shape.shapeOf(row), column);
         }
 
         /** Float32 cells are copied straight into the task's input array (see {@link BinaryCells}). */
         @Override
-        public Tensor read(InternalRow row, TaskArrays arrays) {
+        public Tensor decode(InternalRow row, TaskArrays arrays) {
             if (dtype != StorageDType.FLOAT32) {
-                return read(row);
+                return decode(row);
             }
             checkNotNull(row, ordinal, column);
             return BinaryCells.readFloat32(row, ordinal, shape.shapeOf(row), column, arrays::inputFloats);
@@ -111,9 +112,9 @@ sealed interface TensorSource extends Serializable {
      * header; every record must decode to {@code elementType} (that of the first record, found
      * on the driver), since the output column has one type.
      */
-    record Npy(int ordinal, String column, ElementType elementType) implements TensorSource {
+    record Npy(int ordinal, String column, ElementType elementType) implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             Tensor tensor = NpyCodec.decode(row.getBinary(ordinal), column);
             if (tensor.type() != elementType) {
@@ -130,9 +131,9 @@ sealed interface TensorSource extends Serializable {
      * channel order. The ordinals are those of the struct's fields.
      */
     record SparkImage(int ordinal, String column, int fieldCount, int height, int width, int channels, int mode,
-                      int data, ChannelOrder order) implements TensorSource {
+                      int data, ChannelOrder order) implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             InternalRow image = row.getStruct(ordinal, fieldCount);
             if (image.isNullAt(data) || image.isNullAt(height) || image.isNullAt(width) || image.isNullAt(channels)
@@ -159,9 +160,9 @@ sealed interface TensorSource extends Serializable {
      * @param memory     how much memory decoding one image may take
      */
     record Encoded(int ordinal, String column, int fieldCount, int bytesField, ChannelOrder order,
-                   ImageMemoryBudget memory) implements TensorSource {
+                   ImageMemoryBudget memory) implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
+        public Tensor decode(InternalRow row) {
             checkNotNull(row, ordinal, column);
             byte[] bytes;
             if (bytesField < 0) {
@@ -183,16 +184,16 @@ sealed interface TensorSource extends Serializable {
         }
     }
 
-    /** A channels-last source ({@code NHWC}, {@code HWC}) transposed to channels first on read. */
-    record ChannelsFirst(TensorSource stored, DimOrder order, String column) implements TensorSource {
+    /** A channels-last decoder ({@code NHWC}, {@code HWC}) transposed to channels first on read. */
+    record ChannelsFirst(TensorCellDecoder stored, DimOrder order, String column) implements TensorCellDecoder {
         @Override
-        public Tensor read(InternalRow row) {
-            return DimOrders.toChannelsFirst(stored.read(row), order, column);
+        public Tensor decode(InternalRow row) {
+            return DimOrders.toChannelsFirst(stored.decode(row), order, column);
         }
 
         @Override
-        public Tensor read(InternalRow row, TaskArrays arrays) {
-            return DimOrders.toChannelsFirst(stored.read(row, arrays), order, column);
+        public Tensor decode(InternalRow row, TaskArrays arrays) {
+            return DimOrders.toChannelsFirst(stored.decode(row, arrays), order, column);
         }
 
         @Override
