@@ -113,7 +113,7 @@ final class IncrementalRun {
         FileSystem fs = given.getFileSystem(hadoop);
         FileStatus[] roots = fs.globStatus(fs.makeQualified(given));
         if (roots == null || roots.length == 0) {
-            throw InputTable.notFound(config.input().path(), null);
+            throw JobErrors.inputNotFound(config.input().path(), null);
         }
         List<FileStatus> files = new ArrayList<>();
         for (FileStatus root : roots) {

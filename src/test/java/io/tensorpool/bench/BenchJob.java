@@ -45,8 +45,19 @@ record BenchJob(Kind kind, Pooling pooling) {
         READ_ONLY,
         /** Reads and writes every column unchanged. */
         IDENTITY,
-        /** The same, writing {@code x} with tensorpool's bulk writer ({@code TensorParquetFormat}). */
+        /**
+         * The same, writing {@code x} with tensorpool's bulk writer ({@code TensorParquetFormat}),
+         * its rows from Spark's own read path (columnar batches converted to rows): not the path
+         * the job takes; {@link #JOB_IDENTITY} is.
+         */
         IDENTITY_BULK,
+        /**
+         * The tensorpool job ({@code JobRunner.run}) with {@link BenchJob#IDENTITY_OP}, an exact
+         * identity: the job's own read ({@code ColumnarScan}) and write (the bulk writer) paths with
+         * no pooling work. Its {@code list} run against its {@code binary} run is issue 16's
+         * identity-copy comparison.
+         */
+        JOB_IDENTITY,
         /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
         FLOOR,
         /**
@@ -74,10 +85,17 @@ record BenchJob(Kind kind, Pooling pooling) {
     static final BenchJob READ_ONLY = new BenchJob(Kind.READ_ONLY, null);
     static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
     static final BenchJob IDENTITY_BULK = new BenchJob(Kind.IDENTITY_BULK, null);
+    static final BenchJob JOB_IDENTITY = new BenchJob(Kind.JOB_IDENTITY, null);
+    /**
+     * A 1x1 window with stride 1, no padding or dilation: every output cell is the one input cell
+     * under it, the maximum of one value, which the max kernels return as they found it (NaN
+     * payload and the sign of zero included; {@code JobIdentityTest} checks it bit for bit).
+     */
+    static final String IDENTITY_OP = "{op: max_pool2d, kernel_size: 1, stride: 1}";
 
     /** Every job, in the order the table lists them. */
     static List<BenchJob> all() {
-        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK));
+        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK, JOB_IDENTITY));
         for (Pooling pooling : Pooling.values()) {
             jobs.add(new BenchJob(Kind.FLOOR, pooling));
             jobs.add(new BenchJob(Kind.STRICT_FLOOR, pooling));
@@ -106,6 +124,7 @@ record BenchJob(Kind kind, Pooling pooling) {
             case READ_ONLY -> "read-only";
             case IDENTITY -> "identity";
             case IDENTITY_BULK -> "identity-bulk";
+            case JOB_IDENTITY -> "job-identity";
             case SPARK_WRITER_JOB -> "job-sparkwriter-" + pooling.id();
             case SCALES -> "job-scales3";
             case SCALES_SEPARATE -> "job-scales3-separate";
@@ -139,7 +158,8 @@ record BenchJob(Kind kind, Pooling pooling) {
         return switch (kind) {
             case READ_ONLY -> "read every column, `noop` sink";
             case IDENTITY -> "read, write every column unchanged";
-            case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer";
+            case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer (rows from Spark's row path)";
+            case JOB_IDENTITY -> "tensorpool with `max_pool2d` 1x1/s1, an exact identity (the job's read and write paths)";
             case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
                     : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
                     + pooling.title() + ")";
@@ -174,7 +194,7 @@ record BenchJob(Kind kind, Pooling pooling) {
                     .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(List.of("x")))
                     .option("compression", "snappy")
                     .save(output);
-            case JOB -> new JobRunner(spark).run(config(layout, input, output));
+            case JOB, JOB_IDENTITY -> new JobRunner(spark).run(config(layout, input, output));
             case SPARK_WRITER_JOB -> new JobRunner(spark).run(config(layout, input, output, "spark"));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
             case SCALES -> new JobRunner(spark).run(scalesConfig(layout, input, output));
@@ -248,7 +268,8 @@ record BenchJob(Kind kind, Pooling pooling) {
                 ops:
                   - %s
                 output: {path: %s, mode: error, compression: snappy, writer: %s%s}
-                """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), writer, outputLayout);
+                """.formatted(quoted(input), tensor, pooling == null ? IDENTITY_OP : pooling.opYaml(), quoted(output),
+                writer, outputLayout);
         return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
                 ConfigOverrides.none());
     }

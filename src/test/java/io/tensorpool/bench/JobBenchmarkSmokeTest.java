@@ -57,7 +57,8 @@ class JobBenchmarkSmokeTest {
             assertEquals(images, m.get("images").asLong(), key);
         }
         Map<String, Long> expected = Map.ofEntries(Map.entry("identity", LIST_FULL),
-                Map.entry("identity-bulk", LIST_FULL), Map.entry("floor-max2", LIST_MAX2),
+                Map.entry("identity-bulk", LIST_FULL), Map.entry("job-identity", LIST_FULL),
+                Map.entry("floor-max2", LIST_MAX2),
                 Map.entry("strict-floor-max2", LIST_MAX2), Map.entry("job-max2", LIST_MAX2),
                 Map.entry("job-sparkwriter-max2", LIST_MAX2), Map.entry("udf-max2", LIST_MAX2),
                 Map.entry("floor-avg3", LIST_FULL), Map.entry("strict-floor-avg3", LIST_FULL),
@@ -77,7 +78,7 @@ class JobBenchmarkSmokeTest {
             });
             assertTrue(markdown.contains("### " + layout + " layout"), markdown);
         }
-        assertEquals(30, table.size(), table.keySet().toString());
+        assertEquals(32, table.size(), table.keySet().toString());
         assertEquals(List.of("list floor-max2 local[1]", "list job-max2 local[1]", "list floor-max2 local[2]",
                 "list job-max2 local[2]"), scaling);
         for (String row : List.of("| job-max2 |", "| udf-avg3 |", "| floor-avg3 |", "| job-scales3 |", "### Targets", "### Scaling")) {
