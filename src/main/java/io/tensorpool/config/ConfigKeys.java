@@ -27,7 +27,7 @@ public final class ConfigKeys {
     static final String SHAPES = "a list of 2 to 4 ints >= 1, such as [3, 224, 224]";
     static final String FRACTIONS = "a number from 0 to 1, such as 0.01";
 
-    /** The top level: {@code input}, {@code ops}, {@code output}, {@code errors}. */
+    /** The top level: {@code input}, {@code ops} or {@code outputs}, {@code output}, {@code errors}. */
     static final ConfigSection ROOT = ConfigSection.root();
 
     // ---------------------------------------------------------------------------------- input
@@ -98,9 +98,45 @@ public final class ConfigKeys {
     public static final ConfigKey<ChannelOrder> TENSOR_CHANNEL_ORDER = TENSOR.choice("channel_order",
             ChannelOrder.class, ChannelOrder.RGB);
 
+    /**
+     * {@code input.incremental}: {@code true} pools only the input files no published batch of the
+     * output has pooled, and publishes them as a new batch folder inside the output (see the
+     * README's "Scheduled runs"); needs {@code output.mode: append}. Not set by default (every run
+     * reads the whole input), and then left out of the canonical JSON.
+     */
+    public static final ConfigKey<Boolean> INPUT_INCREMENTAL = INPUT.key("incremental", null, Values::bool,
+            NODES::booleanNode);
+
     // ------------------------------------------------------------------------------------ ops
     /** {@code ops}: the list of pooling operators, applied in order; each entry's keys are in {@code OpKind}. */
     static final String OPS = ROOT.entry("ops");
+
+    // -------------------------------------------------------------------------------- outputs
+    /**
+     * {@code outputs}: instead of {@code ops}, a list of named pipelines pooled from the same read,
+     * each entry a mapping with the keys below and its own {@code ops}. Each entry writes its own
+     * tensor, shape and (with {@code return_indices}) indices columns, in entry order, in place of
+     * the input's tensor column (see {@code NamedOutput}).
+     */
+    static final ConfigSection OUTPUTS = ROOT.listOf("outputs",
+            "a mapping such as {column: x_p2, ops: [{op: max_pool2d, kernel_size: 2}]}");
+
+    /** {@code outputs[i].column}: the column the entry's pooled tensor is written to. Required. */
+    public static final ConfigKey<String> OUTPUTS_COLUMN = OUTPUTS.requiredText("column",
+            "set it to the name of the column this entry's pooled tensor gets, such as x_p2", COLUMN_NAME);
+
+    /** {@code outputs[i].shape_column}: the column of the entry's output shapes, {@code <column>_shape} by default. */
+    public static final ConfigKey<String> OUTPUTS_SHAPE_COLUMN = OUTPUTS.optionalText("shape_column", COLUMN_NAME);
+
+    /**
+     * {@code outputs[i].indices_column}: the column of the entry's indices, {@code <column>_indices}
+     * by default; only for an entry whose last operator returns indices.
+     */
+    public static final ConfigKey<String> OUTPUTS_INDICES_COLUMN = OUTPUTS.optionalText("indices_column",
+            COLUMN_NAME);
+
+    /** {@code outputs[i].ops}: the entry's pooling operators, as the top-level {@code ops}. Required. */
+    static final String OUTPUTS_OPS = OUTPUTS.entry("ops");
 
     // --------------------------------------------------------------------------------- output
     /** {@code output}: where and how the pooled records are written. Required. */
@@ -151,6 +187,33 @@ public final class ConfigKeys {
                 return bytes;
             }, NODES::numberNode);
 
+    /**
+     * {@code output.partition_by}: passthrough columns (or the input's own partition columns)
+     * whose values become Hive-style folders, {@code <column>=<value>/}, in the given order. Not
+     * set by default (no partition folders).
+     */
+    public static final ConfigKey<List<String>> OUTPUT_PARTITION_BY = OUTPUT.key("partition_by", null,
+            ConfigKeys::columnNames, names -> {
+                ArrayNode node = NODES.arrayNode();
+                names.forEach(node::add);
+                return node;
+            });
+
+    /**
+     * {@code output.max_records_per_file}: at most this many records in one output file (Spark's
+     * {@code maxRecordsPerFile}): a task with more rolls over to a new file. It splits large files,
+     * never merges small ones. Not set by default: Spark's {@code spark.sql.files.maxRecordsPerFile}
+     * (0, no limit) applies, and it is left out of the canonical JSON.
+     */
+    public static final ConfigKey<Integer> OUTPUT_MAX_RECORDS_PER_FILE = OUTPUT.key("max_records_per_file", null,
+            (value, path) -> {
+                Integer records = Values.intOrNull(value);
+                if (records == null || records < 1) {
+                    throw Values.wrong(value, path, "an int >= 1, such as 100000");
+                }
+                return records;
+            }, NODES::numberNode);
+
     // --------------------------------------------------------------------------------- errors
     /** {@code errors}: what bad records do to the run. Optional. */
     static final ConfigSection ERRORS = ROOT.section("errors", null);
@@ -177,6 +240,23 @@ public final class ConfigKeys {
             }, NODES::numberNode);
 
     private ConfigKeys() {
+    }
+
+    /** A non-empty list of distinct, non-blank column names. */
+    private static List<String> columnNames(JsonNode value, KeyPath path) {
+        String expected = "a list of column names, such as [date, split]";
+        if (!value.isArray() || value.isEmpty()) {
+            throw Values.wrong(value, path, expected);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : value) {
+            String text = Values.text(name, path, expected);
+            if (names.contains(text)) {
+                throw new ConfigProblem(path, "names the column '" + text + "' twice; name each column once");
+            }
+            names.add(text);
+        }
+        return List.copyOf(names);
     }
 
     /** A fixed shape: 2 to 4 ints of at least 1 whose product fits one array. */

@@ -45,13 +45,27 @@ public final class ConfigRenderer {
         ObjectNode input = section(config.input());
         input.set(ConfigKeys.TENSOR.key(), section(config.input().tensor()));
         root.set(ConfigKeys.INPUT.key(), input);
-        ArrayNode ops = root.putArray(ConfigKeys.OPS);
-        for (PoolOp op : config.pipeline().ops()) {
-            ops.add(OpKind.of(op).render(op));
+        if (config.multiOutput()) {
+            ArrayNode outputs = root.putArray(ConfigKeys.OUTPUTS.key());
+            for (NamedOutput entry : config.outputs()) {
+                ObjectNode node = section(entry);
+                node.set(ConfigKeys.OUTPUTS_OPS, ops(entry.pipeline()));
+                outputs.add(node);
+            }
+        } else {
+            root.set(ConfigKeys.OPS, ops(config.pipeline()));
         }
         root.set(ConfigKeys.OUTPUT.key(), section(config.output()));
         root.set(ConfigKeys.ERRORS.key(), section(config.errors()));
         return (ObjectNode) sorted(root);
+    }
+
+    private static ArrayNode ops(io.tensorpool.kernel.PoolPipeline pipeline) {
+        ArrayNode ops = NODES.arrayNode();
+        for (PoolOp op : pipeline.ops()) {
+            ops.add(OpKind.of(op).render(op));
+        }
+        return ops;
     }
 
     /** {@link #toTree} as compact JSON. */

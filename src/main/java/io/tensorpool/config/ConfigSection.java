@@ -25,6 +25,8 @@ final class ConfigSection {
     private final String expected;
     private final List<String> names = new ArrayList<>();
     private final List<ConfigKey<?>> keys = new ArrayList<>();
+    /** True for the mapping of each entry of a list, such as {@code outputs}, which "it belongs at" does not point to. */
+    private boolean listEntry;
     /** On the root only: every section, in definition order. */
     private final List<ConfigSection> sections;
 
@@ -50,6 +52,18 @@ final class ConfigSection {
     ConfigSection section(String key, String expected) {
         names.add(key);
         return new ConfigSection(this, isRoot() ? key : name + "." + key, expected);
+    }
+
+    /**
+     * A list written under {@code key} in this section, each entry a mapping of the returned
+     * section, such as {@code outputs}. Its keys are not offered as where a misplaced key belongs:
+     * a key such as {@code column} written in the wrong mapping is far likelier meant for a mapping
+     * of its own name.
+     */
+    ConfigSection listOf(String key, String expected) {
+        ConfigSection section = section(key, expected);
+        section.listEntry = true;
+        return section;
     }
 
     /** A name that is neither a key nor a mapping section, such as the list {@code ops}; returns it. */
@@ -168,7 +182,7 @@ final class ConfigSection {
         return key -> {
             List<String> places = new ArrayList<>();
             for (ConfigSection section : top().sections) {
-                if (!section.name.equals(where) && section.names.contains(key)) {
+                if (!section.name.equals(where) && !section.listEntry && section.names.contains(key)) {
                     places.add(section.isRoot() ? key : section.name + "." + key);
                 }
             }

@@ -2,6 +2,7 @@ package io.tensorpool.config;
 
 import io.tensorpool.kernel.PoolPipeline;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,19 +10,48 @@ import java.util.Objects;
  * every default filled in and every rule the config alone can show checked. Built by
  * {@link ConfigLoader}; immutable and serializable, so it can be broadcast as is.
  *
+ * <p>A config has either {@code ops}, one pipeline whose output replaces the input's tensor
+ * column, or {@code outputs}, several named pipelines from the same read ({@link #multiOutput}).
+ *
  * @param input    {@code input}: what to read
- * @param pipeline {@code ops}: the pooling operators, applied in order to every record
+ * @param pipeline {@code ops}: the pooling operators, applied in order to every record; with
+ *                 {@code outputs}, the first entry's (code that writes rows must follow
+ *                 {@link #outputs} instead)
  * @param output   {@code output}: what to write
  * @param errors   {@code errors}: what bad records do
+ * @param outputs  {@code outputs}: the named pipelines, in order; empty for a config with {@code ops}
  */
-public record JobConfig(InputConfig input, PoolPipeline pipeline, OutputConfig output, ErrorPolicy errors)
-        implements Serializable {
+public record JobConfig(InputConfig input, PoolPipeline pipeline, OutputConfig output, ErrorPolicy errors,
+                        List<NamedOutput> outputs) implements Serializable {
 
     public JobConfig {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(errors, "errors");
+        outputs = List.copyOf(Objects.requireNonNull(outputs, "outputs"));
+        if (!outputs.isEmpty() && !outputs.get(0).pipeline().equals(pipeline)) {
+            throw new IllegalArgumentException("pipeline must be the first output's with outputs");
+        }
+    }
+
+    /** A config with {@code ops}: one pipeline, whose output replaces the input's tensor column. */
+    public JobConfig(InputConfig input, PoolPipeline pipeline, OutputConfig output, ErrorPolicy errors) {
+        this(input, pipeline, output, errors, List.of());
+    }
+
+    /** A config with {@code outputs}: several named pipelines from one read. */
+    public static JobConfig withOutputs(InputConfig input, List<NamedOutput> outputs, OutputConfig output,
+                                        ErrorPolicy errors) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("outputs: needs at least one entry");
+        }
+        return new JobConfig(input, outputs.get(0).pipeline(), output, errors, outputs);
+    }
+
+    /** True for a config with {@code outputs} rather than {@code ops}. */
+    public boolean multiOutput() {
+        return !outputs.isEmpty();
     }
 
     /**

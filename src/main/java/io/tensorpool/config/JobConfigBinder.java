@@ -9,6 +9,7 @@ import static io.tensorpool.config.ConfigKeys.OPS;
 import static io.tensorpool.config.ConfigKeys.OUTPUT;
 import static io.tensorpool.config.ConfigKeys.OUTPUT_DTYPE;
 import static io.tensorpool.config.ConfigKeys.OUTPUT_LAYOUT;
+import static io.tensorpool.config.ConfigKeys.OUTPUTS;
 import static io.tensorpool.config.ConfigKeys.QUARANTINE_PATH;
 import static io.tensorpool.config.ConfigKeys.ROOT;
 import static io.tensorpool.config.ConfigKeys.TENSOR;
@@ -16,6 +17,7 @@ import static io.tensorpool.config.ConfigKeys.TENSOR;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tensorpool.kernel.PoolPipeline;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,14 +48,24 @@ final class JobConfigBinder {
         Section root = ROOT.open(rootNode, KeyPath.ROOT);
         JsonNode input = root.require(INPUT.key(),
                 "add an input: section with the path to read and the tensor column");
-        JsonNode ops = root.require(OPS, "add the list of pooling operators, e.g. ops: [{op: max_pool2d, kernel_size: 2}]");
+        if (root.has(OPS) && root.has(OUTPUTS.key())) {
+            throw new ConfigProblem(root.at(OUTPUTS.key()), "is set beside ops; write either ops (one pipeline,"
+                    + " replacing the tensor column) or outputs (several named pipelines), not both; move the"
+                    + " operators of ops into an entry of outputs");
+        }
+        boolean multiOutput = root.has(OUTPUTS.key());
+        JsonNode ops = multiOutput ? root.get(OUTPUTS.key()) : root.require(OPS,
+                "add the list of pooling operators, e.g. ops: [{op: max_pool2d, kernel_size: 2}]");
         JsonNode output = root.require(OUTPUT.key(), "add an output: section with the path to write");
         InputConfig inputConfig = input(input);
-        PoolPipeline pipeline = OpsBinder.bind(ops, root.at(OPS));
+        PoolPipeline pipeline = multiOutput ? null : OpsBinder.bind(ops, root.at(OPS));
         OutputConfig outputConfig = output(output);
+        List<NamedOutput> outputs = multiOutput
+                ? OutputsBinder.bind(ops, root.at(OUTPUTS.key()), outputConfig.layout()) : List.of();
         ErrorPolicy errors = errors(root.get(ERRORS.key()));
         PathRules.check(inputConfig, outputConfig, errors);
-        return new JobConfig(inputConfig, pipeline, outputConfig, errors);
+        return multiOutput ? JobConfig.withOutputs(inputConfig, outputs, outputConfig, errors)
+                : new JobConfig(inputConfig, pipeline, outputConfig, errors);
     }
 
     /** {@code input}; the tensor section depends on the format. */

@@ -1,10 +1,12 @@
 package io.tensorpool.config;
 
+import static io.tensorpool.config.OpParameters.ABSOLUTE;
 import static io.tensorpool.config.OpParameters.CEIL_MODE;
 import static io.tensorpool.config.OpParameters.COUNT_INCLUDE_PAD;
 import static io.tensorpool.config.OpParameters.DILATION;
 import static io.tensorpool.config.OpParameters.DIVISOR_OVERRIDE;
 import static io.tensorpool.config.OpParameters.KERNEL_SIZE;
+import static io.tensorpool.config.OpParameters.LEVELS;
 import static io.tensorpool.config.OpParameters.NORM_TYPE;
 import static io.tensorpool.config.OpParameters.OUTPUT_SIZE;
 import static io.tensorpool.config.OpParameters.PADDING;
@@ -23,6 +25,7 @@ import io.tensorpool.kernel.GlobalMaxPool2d;
 import io.tensorpool.kernel.LpPool2d;
 import io.tensorpool.kernel.MaxPool2d;
 import io.tensorpool.kernel.PoolOp;
+import io.tensorpool.kernel.SpatialPyramidPool2d;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,11 +48,14 @@ final class OpKind<P extends PoolOp> {
     /** The key that names the operator in each entry of {@code ops}. */
     static final String OP_KEY = "op";
 
-    /** A parameter with where the kernel record keeps it. */
-    private record Parameter<P, T>(ConfigKey<T> key, Function<P, T> accessor) {
+    /**
+     * A parameter with where the kernel record keeps it; one added after configs were hashed
+     * ({@code omittedUnset}) is left out of the rendering while its renderer gives nothing.
+     */
+    private record Parameter<P, T>(ConfigKey<T> key, Function<P, T> accessor, boolean omittedUnset) {
         JsonNode render(P op) {
             JsonNode rendered = key.render(accessor.apply(op));
-            return rendered == null ? JsonNodeFactory.instance.nullNode() : rendered;
+            return rendered == null && !omittedUnset ? JsonNodeFactory.instance.nullNode() : rendered;
         }
     }
 
@@ -88,9 +94,10 @@ final class OpKind<P extends PoolOp> {
     static final OpKind<LpPool2d> LP_POOL2D = new OpKind<>(LpPool2d.NAME, LpPool2d.class,
             List.of(param(NORM_TYPE, LpPool2d::normType), param(KERNEL_SIZE, LpPool2d::kernelSize),
                     param(STRIDE, LpPool2d::stride), param(PADDING, LpPool2d::padding),
-                    param(DILATION, LpPool2d::dilation), param(CEIL_MODE, LpPool2d::ceilMode)),
+                    param(DILATION, LpPool2d::dilation), param(CEIL_MODE, LpPool2d::ceilMode),
+                    later(ABSOLUTE, LpPool2d::absolute)),
             a -> new LpPool2d(a.get(NORM_TYPE), a.get(KERNEL_SIZE), a.get(STRIDE), a.get(PADDING), a.get(DILATION),
-                    a.get(CEIL_MODE)));
+                    a.get(CEIL_MODE), a.get(ABSOLUTE)));
 
     static final OpKind<AdaptiveMaxPool2d> ADAPTIVE_MAX_POOL2D = new OpKind<>(AdaptiveMaxPool2d.NAME,
             AdaptiveMaxPool2d.class,
@@ -111,12 +118,16 @@ final class OpKind<P extends PoolOp> {
             List.of(), a -> new GlobalAvgPool2d());
 
     static final OpKind<GlobalLpPool2d> GLOBAL_LP_POOL2D = new OpKind<>(GlobalLpPool2d.NAME, GlobalLpPool2d.class,
-            List.of(param(NORM_TYPE, GlobalLpPool2d::normType)),
-            a -> new GlobalLpPool2d(a.get(NORM_TYPE)));
+            List.of(param(NORM_TYPE, GlobalLpPool2d::normType), later(ABSOLUTE, GlobalLpPool2d::absolute)),
+            a -> new GlobalLpPool2d(a.get(NORM_TYPE), a.get(ABSOLUTE)));
+
+    static final OpKind<SpatialPyramidPool2d> SPATIAL_PYRAMID_POOL2D = new OpKind<>(SpatialPyramidPool2d.NAME,
+            SpatialPyramidPool2d.class, List.of(param(LEVELS, SpatialPyramidPool2d::levels)),
+            a -> new SpatialPyramidPool2d(a.get(LEVELS)));
 
     /** Every operator, in the order messages list them. */
     static final List<OpKind<?>> ALL = List.of(MAX_POOL2D, AVG_POOL2D, LP_POOL2D, ADAPTIVE_MAX_POOL2D,
-            ADAPTIVE_AVG_POOL2D, GLOBAL_MAX_POOL2D, GLOBAL_AVG_POOL2D, GLOBAL_LP_POOL2D);
+            ADAPTIVE_AVG_POOL2D, GLOBAL_MAX_POOL2D, GLOBAL_AVG_POOL2D, GLOBAL_LP_POOL2D, SPATIAL_PYRAMID_POOL2D);
 
     private final String opName;
     private final Class<P> type;
@@ -132,7 +143,12 @@ final class OpKind<P extends PoolOp> {
     }
 
     private static <P, T> Parameter<P, T> param(ConfigKey<T> key, Function<P, T> accessor) {
-        return new Parameter<>(key, accessor);
+        return new Parameter<>(key, accessor, false);
+    }
+
+    /** A parameter left out of the canonical JSON while unset, so that older configs keep their hash. */
+    private static <P, T> Parameter<P, T> later(ConfigKey<T> key, Function<P, T> accessor) {
+        return new Parameter<>(key, accessor, true);
     }
 
     String opName() {
@@ -181,7 +197,10 @@ final class OpKind<P extends PoolOp> {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put(OP_KEY, opName);
         for (Parameter<P, ?> parameter : parameters) {
-            node.set(parameter.key().name(), parameter.render(typed));
+            JsonNode rendered = parameter.render(typed);
+            if (rendered != null) {
+                node.set(parameter.key().name(), rendered);
+            }
         }
         return node;
     }

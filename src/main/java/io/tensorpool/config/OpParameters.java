@@ -70,6 +70,21 @@ final class OpParameters {
     static final ConfigKey<List<Integer>> OUTPUT_SIZE = required("output_size", "e.g. output_size: [7, 7]",
             OpParameters::outputSize, OpParameters::outputSize);
 
+    /**
+     * {@code absolute}: ONNX's Lp rule, {@code (sum |x|^p)^(1/p)}, instead of PyTorch's
+     * {@code (sum x^p)^(1/p)}; false by default. Left out of the canonical JSON while false, so
+     * that configs that do not write it keep their {@code config_hash}.
+     */
+    static final ConfigKey<Boolean> ABSOLUTE = optional("absolute", false, Values::bool,
+            value -> value ? NODES.booleanNode(true) : null);
+
+    /**
+     * {@code levels}: the bins per side of each level of a spatial pyramid, in output order, each
+     * an int >= 1. Required.
+     */
+    static final ConfigKey<List<Integer>> LEVELS = required("levels", "e.g. levels: [1, 2, 4]",
+            OpParameters::levels, OpParameters::intList);
+
     private OpParameters() {
     }
 
@@ -113,6 +128,11 @@ final class OpParameters {
                 case "valid":
                     return Padding.Auto.VALID;
                 default:
+                    Optional<String> onnx = Suggestions.onnxPadding(value.asText());
+                    if (onnx.isPresent()) {
+                        throw new ConfigProblem(path, "is " + Values.show(value) + ", ONNX's spelling; expected "
+                                + PADDINGS + "; did you mean " + onnx.get() + "?");
+                    }
                     Optional<String> nearest = Suggestions.nearest(value.asText(), AUTO_PADDINGS);
                     if (nearest.isPresent()) {
                         throw new ConfigProblem(path, "is " + Values.show(value) + "; expected " + PADDINGS
@@ -190,6 +210,28 @@ final class OpParameters {
             }
         }
         throw Values.wrong(value, path, OUTPUT_SIZES);
+    }
+
+    private static List<Integer> levels(JsonNode value, KeyPath path) {
+        String expected = "a non-empty list of ints >= 1, such as [1, 2, 4]";
+        if (!value.isArray() || value.isEmpty()) {
+            throw Values.wrong(value, path, expected);
+        }
+        List<Integer> levels = new java.util.ArrayList<>();
+        for (JsonNode entry : value) {
+            Integer level = Values.intOrNull(entry);
+            if (level == null || level < 1) {
+                throw Values.wrong(value, path, expected);
+            }
+            levels.add(level);
+        }
+        return List.copyOf(levels);
+    }
+
+    private static ArrayNode intList(List<Integer> values) {
+        ArrayNode node = NODES.arrayNode();
+        values.forEach(node::add);
+        return node;
     }
 
     private static ArrayNode outputSize(List<Integer> size) {

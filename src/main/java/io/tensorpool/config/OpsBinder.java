@@ -45,7 +45,8 @@ final class OpsBinder {
                 untyped.at(OpKind.OP_KEY));
         Section op = Section.of(entry, path, kind.opName(), expected, null);
         op.rejectUnknownKeys(kind.keys(), key -> otherOperatorsKey(kind, key)
-                .or(() -> ConfigKeys.ROOT.elsewhere(kind.opName()).apply(key)));
+                .or(() -> ConfigKeys.ROOT.elsewhere(kind.opName()).apply(key))
+                .or(() -> Suggestions.onnxKey(key)));
         for (ConfigKey<?> parameter : kind.parameterKeys()) {
             if (parameter.required()) {
                 op.require(parameter.name(), kind.opName() + " needs " + parameter.name() + ", " + parameter.whenMissing());

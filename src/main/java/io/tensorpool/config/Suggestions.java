@@ -2,12 +2,39 @@ package io.tensorpool.config;
 
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finds the valid spelling a user most likely meant, for "did you mean ...?" hints. */
 final class Suggestions {
 
+    /**
+     * ONNX's pooling attributes that the nearest spelling does not catch, with what to write
+     * instead (ONNX's {@code strides} and {@code dilations} are one letter from ours already).
+     */
+    private static final Map<String, String> ONNX_KEYS = Map.of(
+            "auto_pad", "is ONNX's attribute; did you mean padding? (padding: same is ONNX's SAME_UPPER,"
+                    + " same_lower SAME_LOWER, valid VALID)",
+            "kernel_shape", "is ONNX's attribute; did you mean kernel_size?",
+            "pads", "is ONNX's attribute; did you mean padding? (ONNX's pads [top, left, bottom, right] is"
+                    + " padding: [top, left, bottom, right])",
+            "storage_order", "is ONNX's attribute; there is no such key: the output is always written row-major"
+                    + " (C order, ONNX's storage_order 0), indices too; remove it");
+
+    /** ONNX's {@code auto_pad} values, as users carry them over, by our {@code padding} value. */
+    private static final Map<String, String> ONNX_PADDINGS = Map.of("same_upper", "same");
+
     private Suggestions() {
+    }
+
+    /** For an operator key that is ONNX's spelling: what it is and what to write instead. */
+    static Optional<String> onnxKey(String key) {
+        return Optional.ofNullable(ONNX_KEYS.get(key.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Our {@code padding} value for ONNX's {@code auto_pad} value {@code typed} ({@code SAME_UPPER}: same). */
+    static Optional<String> onnxPadding(String typed) {
+        return Optional.ofNullable(ONNX_PADDINGS.get(typed.toLowerCase(Locale.ROOT)));
     }
 
     /**

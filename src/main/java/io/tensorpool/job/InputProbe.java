@@ -26,7 +26,11 @@ final class InputProbe {
 
     /** @throws PreconditionException when the input cannot be read */
     static Probed probe(SparkSession spark, InputConfig input) {
-        InputTable table = InputTable.read(spark, input);
+        return probe(spark, input, InputTable.read(spark, input));
+    }
+
+    /** Probes {@code table}, the input already read (an incremental run reads only its new files). */
+    static Probed probe(SparkSession spark, InputConfig input, InputTable table) {
         boolean parquet = input.format() == InputFormat.PARQUET;
         if (parquet) {
             ReaderBatchSizer.apply(spark, table.files(), input.tensor().column());

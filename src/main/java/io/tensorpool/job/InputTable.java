@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,9 +56,25 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         if (input.format() == InputFormat.IMAGE_FILES) {
             return readImageFiles(spark, input);
         }
+        return readParquet(spark, input, null, new String[] {input.path()});
+    }
+
+    /**
+     * Reads only the Parquet files {@code files} of {@code input.path} (an incremental run's new
+     * files), with partition discovery from {@code basePath} when it is not null.
+     */
+    static InputTable read(SparkSession spark, InputConfig input, String basePath, String[] files) {
+        return readParquet(spark, input, basePath, files);
+    }
+
+    private static InputTable readParquet(SparkSession spark, InputConfig input, String basePath, String[] paths) {
         Dataset<Row> dataset;
         try {
-            dataset = spark.read().options(LocalParquetReads.options(spark, input.path())).parquet(input.path());
+            DataFrameReader reader = spark.read().options(LocalParquetReads.options(spark, input.path()));
+            if (basePath != null) {
+                reader = reader.option("basePath", basePath);
+            }
+            dataset = reader.parquet(paths);
         } catch (Exception e) {
             throw unreadable(input.path(), e);
         }

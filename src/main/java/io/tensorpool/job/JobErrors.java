@@ -78,6 +78,14 @@ final class JobErrors {
                 + "; rename or drop the input column first");
     }
 
+    /** An input column other than the tensor and its shape has a name an {@code outputs} entry writes. */
+    static PreconditionException outputsColumnTaken(String outputPath, String column, String entry) {
+        return new PreconditionException("Cannot write output " + outputPath + ": the input already"
+                + " has a column named " + column + ", and the outputs entry " + entry
+                + " writes a column of that name; rename that entry's column (or shape_column,"
+                + " indices_column) or drop the input column first");
+    }
+
     /** A record that cannot be pooled under {@code errors.on_bad_record: fail}. */
     static RecordRejectedException recordRejected(String reason, long row, String file, String problem,
                                                   Throwable cause) {

@@ -55,7 +55,9 @@ public final class JobRunner {
         // A publication of this output that a killed run left half done is finished before
         // anything is decided from what the output folder holds.
         publisher.settle();
-        StagedOutput staged = new StagedOutput(hadoop(), output.path(), runId, "output", Location.OUTPUT.key());
+        IncrementalRun incremental = IncrementalRun.plan(hadoop(), config);
+        StagedOutput staged = incremental != null ? incremental.staging(runId)
+                : new StagedOutput(hadoop(), output.path(), runId, "output", Location.OUTPUT.key());
         publisher.logLeftovers(staged.target());
         boolean outputExists = staged.targetExists();
         if (outputExists && output.mode() == WriteMode.ERROR) {
@@ -70,12 +72,23 @@ public final class JobRunner {
         outputGuard.check(output.mode());
         QuarantineOutput quarantine = QuarantineOutput.prepare(hadoop(), config, runId, publisher, force);
 
-        InputProbe.Probed probed = InputProbe.probe(spark, config.input());
+        if (incremental != null && incremental.nothingNew()) {
+            LOG.info("Every input file below {} is in a published batch of {}: nothing new to pool, nothing published",
+                    config.input().path(), output.path());
+            return RunReport.of(config, spark, "nothing_new", new RunCounters.Totals(0, 0, Map.of(), Map.of(),
+                    List.of()), 0, 0, started).with(incremental.report(false));
+        }
+        InputTable table = incremental == null ? InputTable.read(spark, config.input())
+                : InputTable.read(spark, config.input(), incremental.basePath(), incremental.paths());
+        InputProbe.Probed probed = InputProbe.probe(spark, config.input(), table);
         InputTable input = probed.table();
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(probed.uniformShape());
+        OutputPartitioning.check(output, planned.outputSchema(), planned.computedColumns());
         if (output.mode() == WriteMode.APPEND) {
-            if (outputExists) {
-                AppendCheck.check(spark, output.path(), planned.outputSchema(), "output", Location.OUTPUT.key());
+            String appendedTo = incremental != null ? incremental.latestBatch() : outputExists ? output.path() : null;
+            if (appendedTo != null) {
+                AppendCheck.check(spark, appendedTo, OutputPartitioning.asRead(planned.outputSchema(),
+                        OutputPartitioning.columns(output)), "output", Location.OUTPUT.key());
             }
             if (quarantine != null) {
                 quarantine.checkAppendable(spark, input.schema());
@@ -85,7 +98,7 @@ public final class JobRunner {
         QuarantineFiles quarantineFiles = quarantine == null ? null : quarantine.files(spark, input.schema());
         try {
             Dataset<Row> pooled = DatasetPooler.pool(spark, input, planned, counters, quarantineFiles);
-            StagingWrite.write(pooled, output, config.input().tensor().column(), planned.computedColumns(),
+            StagingWrite.write(pooled, output, planned.tensorColumns(), planned.computedColumns(),
                     staged.stagingLocation());
             RunCounters.Totals totals = counters.totals();
             BadRecordLimit.check(config.errors(), totals, output.path());
@@ -97,10 +110,13 @@ public final class JobRunner {
                 publishing.add(quarantine.staged());
             }
             RunReport report = RunReport.of(config, spark, "succeeded", totals, input.bytes(), bytesOut, started);
+            if (incremental != null) {
+                report = report.with(incremental.report(false));
+            }
             staged.complete(report.toJson() + "\n");
             publishing.add(staged);
             publisher.publish(output.mode(), publishing);
-            return report;
+            return incremental == null ? report : report.with(incremental.report(true));
         } finally {
             if (!publisher.holdsStagedFolders()) {
                 staged.discard();

@@ -10,16 +10,16 @@ sealed interface OutputSlot extends Serializable {
     record Passthrough(int ordinal, DataType type) implements OutputSlot {
     }
 
-    /** The pooled tensor, encoded by {@code encoder}. */
-    record PooledTensor(TensorCellEncoder encoder) implements OutputSlot {
+    /** The pooled tensor of pipeline {@code output}, encoded by {@code encoder}. */
+    record PooledTensor(TensorCellEncoder encoder, int output) implements OutputSlot {
     }
 
-    /** The pooled tensor's shape. */
-    record PooledShape() implements OutputSlot {
+    /** The shape of pipeline {@code output}'s pooled tensor. */
+    record PooledShape(int output) implements OutputSlot {
     }
 
-    /** PyTorch's plane-flat int64 indices of the last max-like operator. */
-    record Indices() implements OutputSlot {
+    /** PyTorch's plane-flat int64 indices of pipeline {@code output}'s last max-like operator. */
+    record Indices(int output) implements OutputSlot {
     }
 
     /** The same string in every row: the stored element type of {@code binary} output. */

@@ -131,17 +131,24 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         private InternalRow poolRecord(InternalRow row) {
             recordsIn++;
             Object[] values = new Object[slots.size()];
-            PoolResult result;
+            PoolResult[] results;
             try {
-                result = runOperators(plan.decoder().decode(row, arrays));
+                results = runOperators(plan.decoder().decode(row, arrays));
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = valueOf(slots.get(i), row, result);
+                    values[i] = valueOf(slots.get(i), row, results);
                 }
             } catch (BadRecordException e) {
                 return reject(row, e.reason(), e.getMessage(), e);
             }
             recordsOut++;
-            outputShapes.merge(shapeKey(result.values().shape()), 1L, Long::sum);
+            if (results.length == 1) {
+                outputShapes.merge(shapeKey(results[0].values().shape()), 1L, Long::sum);
+            } else {
+                for (int i = 0; i < results.length; i++) {
+                    outputShapes.merge(plan.outputNames().get(i) + " " + Arrays.toString(results[i].values().shape()),
+                            1L, Long::sum);
+                }
+            }
             return rejectedSchema != null ? null : new GenericInternalRow(values);
         }
 
@@ -155,12 +162,13 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
         }
 
         /**
-         * Runs the operators; the kernels reject a record whose shape the window does not fit, or
-         * whose output would be larger than one array holds.
+         * Runs the operators of every output; the kernels reject a record whose shape a window does
+         * not fit, or whose output would be larger than one array holds (the whole record, whichever
+         * output it is).
          */
-        private PoolResult runOperators(Tensor tensor) {
+        private PoolResult[] runOperators(Tensor tensor) {
             try {
-                return arrays.pool(plan.pipeline(), tensor);
+                return arrays.poolAll(plan.scales(), tensor);
             } catch (ShapeTooLargeException e) {
                 throw new BadRecordException(RecordReasons.SHAPE_TOO_LARGE, e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -168,17 +176,17 @@ final class PartitionPooler implements FlatMapFunction<Iterator<InternalRow>, In
             }
         }
 
-        private static Object valueOf(OutputSlot slot, InternalRow row, PoolResult result) {
+        private static Object valueOf(OutputSlot slot, InternalRow row, PoolResult[] results) {
             if (slot instanceof OutputSlot.Passthrough passthrough) {
                 return row.isNullAt(passthrough.ordinal()) ? null : row.get(passthrough.ordinal(), passthrough.type());
             } else if (slot instanceof OutputSlot.PooledTensor tensor) {
-                return tensor.encoder().encode(result.values());
-            } else if (slot instanceof OutputSlot.PooledShape) {
-                return ListCells.writeShape(result.values().shape());
+                return tensor.encoder().encode(results[tensor.output()].values());
+            } else if (slot instanceof OutputSlot.PooledShape shape) {
+                return ListCells.writeShape(results[shape.output()].values().shape());
             } else if (slot instanceof OutputSlot.Constant constant) {
                 return UTF8String.fromString(constant.value());
             } else {
-                return ListCells.writeIndices(result.indices());
+                return ListCells.writeIndices(results[((OutputSlot.Indices) slot).output()].indices());
             }
         }
 

@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * The record of one publication in progress: which staged folders go where and how. It is
@@ -35,9 +28,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * journal is written whole before any step of the publication is taken: a journal that cannot be
  * read was cut short by a kill while it was written, and nothing was moved under it.
  *
- * <p>Create-if-absent is {@code FileSystem.create(path, false)}, atomic on HDFS; on a local disk
- * Hadoop checks and then creates, so there the journal is created with the operating system's
- * exclusive create instead.
+ * <p>Create-if-absent is {@link ExclusiveCreate}.
  *
  * @param run   the id of the run publishing
  * @param owner the process publishing, to tell a live publication from one whose run was killed
@@ -62,24 +53,7 @@ record PublishJournal(String run, Owner owner, List<Move> moves) {
      * @return false when a journal exists: another publication holds the output
      */
     boolean createAt(FileSystem fs, Path path) throws IOException {
-        byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
-        File local = fs instanceof LocalFileSystem checked ? checked.pathToFile(path)
-                : fs instanceof RawLocalFileSystem raw ? raw.pathToFile(path) : null;
-        if (local != null) {
-            try (OutputStream out = Files.newOutputStream(local.toPath(), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                out.write(bytes);
-            } catch (FileAlreadyExistsException e) {
-                return false;
-            }
-            return true;
-        }
-        try (OutputStream out = fs.create(path, false)) {
-            out.write(bytes);
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-            return false;
-        }
-        return true;
+        return ExclusiveCreate.create(fs, path, toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Steps of each kind of {@link Move}, in order (the publication writes its journal before
  * the first move and deletes it after the last):
  * <ul>
- *   <li>{@code create}: rename the staging folder to the target.</li>
+ *   <li>{@code create}: make the target's parent folder when it is absent (the first batch of an
+ *       incremental output makes the output folder); rename the staging folder to the target.</li>
  *   <li>{@code replace}: rename the target to the aside folder; rename the staging folder to the
  *       target; delete the aside folder. Between the two renames the target is absent and the
  *       journal names both folders, so the next run completes the second rename.</li>
@@ -108,6 +109,11 @@ final class PublishSteps {
         Path target = new Path(move.target());
         Path staging = new Path(move.staging());
         if (fs.exists(staging)) {
+            Path parent = target.getParent();
+            if (!fs.exists(parent)) {
+                // A batch of an incremental output goes inside it: the first one makes the output folder.
+                step("made the folder " + parent + " for " + target, () -> fs.mkdirs(parent));
+            }
             rename(staging, target, "moved " + staging + ", which held the new output of run " + run + ", to " + target);
         } else if (!fs.exists(target)) {
             throw lost(move, run);

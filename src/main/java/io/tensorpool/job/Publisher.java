@@ -65,6 +65,7 @@ final class Publisher {
     static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration INCOMPLETE_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 250;
+    static final String CLAIM_MARK = ".recovering-";
     /**
      * The journals this JVM is publishing under right now: a journal of this process that is not
      * here was left by a publication that failed in it (a long-lived driver running jobs one after
@@ -147,10 +148,21 @@ final class Publisher {
                 boolean abandoned = owner == Liveness.DEAD
                         || owner == Liveness.UNKNOWN && (asked || age > LEASE.toMillis());
                 if (abandoned) {
-                    finish(interrupted, ours ? "it failed earlier in this process"
+                    String why = ours ? "it failed earlier in this process"
                             : owner == Liveness.DEAD ? "its process is no longer running"
                             : asked ? "recover was asked for, so it is taken as no longer running"
-                            : "its journal was written on another host " + age / 1000 + " s ago");
+                            : "its journal was written on another host " + age / 1000 + " s ago";
+                    Optional<PublishJournal> rival = finishClaimed(interrupted, why, asked);
+                    if (rival.isEmpty()) {
+                        continue;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new PreconditionException("Cannot write output " + target + ": run " + rival.get().run()
+                                + " (" + rival.get().owner() + ") has been finishing the interrupted publication of run "
+                                + interrupted.run() + " for " + WAIT.toSeconds() + " s (claim " + claimOf(interrupted)
+                                + "). If no run of this output is running, run tensorpool recover --output " + target);
+                    }
+                    sleep();
                     continue;
                 }
                 if (asked || System.nanoTime() > deadline) {
@@ -170,6 +182,55 @@ final class Publisher {
             throw new PublishException("Cannot recover output " + target + ": " + e.getMessage()
                     + ". Run tensorpool recover --output " + target + " once the file system answers", e);
         }
+    }
+
+    /**
+     * Finishes the abandoned publication {@code interrupted} if this run wins the claim on it:
+     * a file beside the journal, named after the abandoned run and created only if absent, so
+     * that of two runs that find the same abandoned journal at once exactly one finishes it and
+     * deletes it. The winner reads the journal again under the claim and finishes it only if it is
+     * still that run's: the loser, claiming after the winner is done, finds no journal or a new
+     * run's, which it leaves alone (a run id is never reused). Without the claim the loser's
+     * final delete could remove the journal, the lock, of a run that started publishing since.
+     *
+     * <p>A claim whose run was killed while finishing stays, and blocks later runs (which say
+     * so) until {@code tensorpool recover}, asked by whoever knows no run is running, removes it.
+     *
+     * @return empty when the publication was finished here or is no longer there; otherwise the
+     *     run that holds the claim
+     */
+    Optional<PublishJournal> finishClaimed(PublishJournal interrupted, String why, boolean asked)
+            throws IOException {
+        Path claim = claimOf(interrupted);
+        byte[] mine = new PublishJournal(runId, Owner.current(), List.of()).toJson()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!ExclusiveCreate.create(fs, claim, mine)) {
+            Optional<PublishJournal> holder = PublishJournal.read(fs, claim);
+            if (holder.isEmpty()) {
+                return Optional.empty(); // released in between: look again
+            }
+            boolean alive = !holder.get().incomplete() && holder.get().owner().liveness() == Liveness.ALIVE;
+            if (!asked || alive) {
+                return holder;
+            }
+            steps.step("deleted " + claim + ", left by a run stopped while it finished the publication of run "
+                    + interrupted.run(), () -> fs.delete(claim, false));
+            return Optional.empty();
+        }
+        try {
+            Optional<PublishJournal> still = PublishJournal.read(fs, journal);
+            if (still.isPresent() && still.get().equals(interrupted)) {
+                finish(interrupted, why);
+            }
+        } finally {
+            fs.delete(claim, false);
+        }
+        return Optional.empty();
+    }
+
+    /** The claim on finishing {@code interrupted}'s publication: {@code .<name>.tensorpool-publish.json.recovering-<run>}. */
+    private Path claimOf(PublishJournal interrupted) {
+        return new Path(journal.getParent(), journal.getName() + CLAIM_MARK + interrupted.run());
     }
 
     /** Takes the remaining steps of a publication a killed run left, and deletes its journal. */

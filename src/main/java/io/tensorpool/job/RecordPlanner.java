@@ -2,12 +2,14 @@ package io.tensorpool.job;
 
 import io.tensorpool.config.ConfigException;
 import io.tensorpool.config.JobConfig;
+import io.tensorpool.config.NamedOutput;
 import io.tensorpool.config.DimOrder;
 import io.tensorpool.config.OutputConfig;
 import io.tensorpool.config.OutputLayout;
 import io.tensorpool.config.TensorSpec;
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.PoolPipeline;
+import io.tensorpool.kernel.SharedScales;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.NpyCodec;
@@ -42,6 +44,10 @@ import org.apache.spark.sql.types.StructType;
  * ({@code array<bigint>}) follows when the last operator returns indices. An input that already
  * has the {@code shape} (an integer array) or, for binary output, the {@code dtype} (a string)
  * column the job adds, as the job's own binary and npy output has, gets it replaced in place.
+ *
+ * <p>With {@code outputs}, the tensor column (and the input's shape column, which describes it)
+ * is replaced, at its place, by every entry's columns in entry order (see {@link NamedOutput});
+ * every other input column is kept, and one with the name of a column an entry writes is refused.
  */
 final class RecordPlanner {
     static final String FIXED_SHAPE_COLUMN = "shape";
@@ -61,6 +67,17 @@ final class RecordPlanner {
 
     /** The plan and the schema of the rows it produces. */
     record Planned(RecordPlan plan, StructType outputSchema) {
+
+        /** The pooled tensor columns, in output order: where the tensor values are. */
+        List<String> tensorColumns() {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < plan.slots().size(); i++) {
+                if (plan.slots().get(i) instanceof OutputSlot.PooledTensor) {
+                    names.add(outputSchema.fields()[i].name());
+                }
+            }
+            return names;
+        }
 
         /** The output columns the job computes (tensor, shape, indices), not passed through from the input. */
         List<String> computedColumns() {
@@ -82,13 +99,15 @@ final class RecordPlanner {
         TensorSpec spec = config.input().tensor();
         StructField tensorField = input.field(spec.column(), "input.tensor.column", config.input().path());
         TensorCellDecoder decoder = decoder(spec, tensorField);
+        int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec)
+                : uniformShape == null ? null : columnShapeChannelsFirst(uniformShape, spec);
+        if (config.multiOutput()) {
+            return planOutputs(decoder, knownShape);
+        }
         PoolPipeline pipeline = config.pipeline();
         ElementType pooledType = outputType(pipeline, decoder.elementType());
         OutputConfig output = config.output();
         TensorCellEncoder encoder = new TensorCellEncoder(output.layout(), output.dtype(), pooledType, spec.column());
-
-        int[] knownShape = spec.hasFixedShape() ? channelsFirst(spec.fixedShape(), spec)
-                : uniformShape == null ? null : columnShapeChannelsFirst(uniformShape, spec);
         int[] outputShape = knownShape == null ? null : outputShapeOrNull(pipeline, knownShape);
         boolean shapeFromColumn = spec.shapeColumn() != null;
         boolean binaryOutput = output.layout() == OutputLayout.BINARY;
@@ -103,7 +122,7 @@ final class RecordPlanner {
         for (int i = 0; i < inputFields.length; i++) {
             StructField field = inputFields[i];
             if (field.name().equals(spec.column())) {
-                slots.add(new OutputSlot.PooledTensor(encoder));
+                slots.add(new OutputSlot.PooledTensor(encoder, 0));
                 fields.add(new StructField(field.name(), encoder.sparkType(), false,
                         tensorMetadata(field.metadata(), outputShape)));
                 if (!shapeFromColumn && !replaceShape) {
@@ -116,7 +135,7 @@ final class RecordPlanner {
                 }
                 if (pipeline.returnsIndices()) {
                     checkFree(INDICES_COLUMN, "the indices of return_indices");
-                    slots.add(new OutputSlot.Indices());
+                    slots.add(new OutputSlot.Indices(0));
                     fields.add(new StructField(INDICES_COLUMN,
                             DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
                 }
@@ -130,8 +149,66 @@ final class RecordPlanner {
                 fields.add(field);
             }
         }
-        RecordPlan plan = new RecordPlan(decoder, pipeline, slots, input.fileOrdinal(), input.rowOrdinal(),
-                config.errors().onBadRecord());
+        RecordPlan plan = new RecordPlan(decoder, SharedScales.direct(List.of(pipeline)), List.of(spec.column()), slots,
+                input.fileOrdinal(), input.rowOrdinal(), config.errors().onBadRecord());
+        return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
+    }
+
+    /**
+     * The plan for {@code outputs}: the tensor column and the input's shape column give way to
+     * every entry's columns, in entry order; the max-pooling scales share work where exact.
+     */
+    private Planned planOutputs(TensorCellDecoder decoder, int[] knownShape) {
+        TensorSpec spec = config.input().tensor();
+        OutputConfig output = config.output();
+        List<NamedOutput> outputs = config.outputs();
+        for (NamedOutput entry : outputs) {
+            for (String column : entry.columns(output.layout())) {
+                int ordinal = input.ordinalOf(column);
+                if (ordinal >= 0 && !column.equals(spec.column()) && !column.equals(spec.shapeColumn())) {
+                    throw JobErrors.outputsColumnTaken(output.path(), column, entry.column());
+                }
+            }
+        }
+        List<OutputSlot> slots = new ArrayList<>();
+        List<StructField> fields = new ArrayList<>();
+        List<PoolPipeline> pipelines = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        StructField[] inputFields = input.schema().fields();
+        for (int i = 0; i < inputFields.length; i++) {
+            StructField field = inputFields[i];
+            if (field.name().equals(spec.column())) {
+                for (int o = 0; o < outputs.size(); o++) {
+                    NamedOutput entry = outputs.get(o);
+                    PoolPipeline pipeline = entry.pipeline();
+                    pipelines.add(pipeline);
+                    names.add(entry.column());
+                    TensorCellEncoder encoder = new TensorCellEncoder(output.layout(), output.dtype(),
+                            outputType(pipeline, decoder.elementType()), entry.column());
+                    int[] outputShape = knownShape == null ? null : outputShapeOrNull(pipeline, knownShape);
+                    slots.add(new OutputSlot.PooledTensor(encoder, o));
+                    fields.add(new StructField(entry.column(), encoder.sparkType(), false,
+                            tensorMetadata(field.metadata(), outputShape)));
+                    slots.add(new OutputSlot.PooledShape(o));
+                    fields.add(new StructField(entry.shapeColumn(), DataTypes.createArrayType(DataTypes.IntegerType,
+                            false), false, Metadata.empty()));
+                    if (entry.indicesColumn() != null) {
+                        slots.add(new OutputSlot.Indices(o));
+                        fields.add(new StructField(entry.indicesColumn(),
+                                DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
+                    }
+                    if (output.layout() == OutputLayout.BINARY) {
+                        slots.add(new OutputSlot.Constant(encoder.storedTypeName()));
+                        fields.add(new StructField(entry.dtypeColumn(), DataTypes.StringType, false, Metadata.empty()));
+                    }
+                }
+            } else if (!field.name().equals(spec.shapeColumn())) {
+                slots.add(new OutputSlot.Passthrough(i, field.dataType()));
+                fields.add(field);
+            }
+        }
+        RecordPlan plan = new RecordPlan(decoder, SharedScales.shared(pipelines), names, slots, input.fileOrdinal(),
+                input.rowOrdinal(), config.errors().onBadRecord());
         return new Planned(plan, new StructType(fields.toArray(StructField[]::new)));
     }
 
@@ -350,7 +427,7 @@ final class RecordPlanner {
     }
 
     private void addShapeColumn(String name, List<OutputSlot> slots, List<StructField> fields) {
-        slots.add(new OutputSlot.PooledShape());
+        slots.add(new OutputSlot.PooledShape(0));
         fields.add(new StructField(name, DataTypes.createArrayType(DataTypes.IntegerType, false), false,
                 Metadata.empty()));
     }

@@ -24,7 +24,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  * <p>It drops exactly the log events that are about a {@link TensorPoolException}: those whose
  * throwable has one in its cause chain, and those whose text names one (a task's failure
  * reaches the driver as text), and after such an event, Spark's one-line accounts of the same
- * abort ("Task attempt ... aborted.", "Task 0 in stage 1.0 failed 1 times; aborting job"). Any
+ * abort ("Task attempt ... aborted.", "Task 0 in stage 1.0 failed 1 times; aborting job", and
+ * Spark 3.5's "Job ... aborted."). Any
  * other failure, a real I/O error among them, is logged as before.
  *
  * <p>Works with any log4j2 configuration ({@code conf/log4j2.properties}, Spark's defaults under
@@ -36,7 +37,8 @@ final class ReportedFailureFilter extends AbstractFilter {
     private static final Pattern NAMED_EXCEPTION = Pattern.compile("(io\\.tensorpool\\.[\\w.$]+)(?=: | \\()");
     /** Spark's one-line accounts of an abort, logged after the failure itself. */
     private static final Pattern ABORT_ACCOUNT =
-            Pattern.compile("Task attempt \\S+ aborted\\.|Task \\S+ in stage \\S+ failed \\d+ times; aborting job");
+            Pattern.compile("Task attempt \\S+ aborted\\.|Task \\S+ in stage \\S+ failed \\d+ times; aborting job"
+                    + "|Job \\S+ aborted\\.");
 
     private final Map<String, Boolean> ourExceptionNames = new ConcurrentHashMap<>();
     private volatile boolean reportedFailureSeen;

@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  * into the output folder as {@value #FILE_NAME}, so that a folder holding that file holds a
  * finished output. Keys are snake_case and stable: pipelines parse them.
  *
- * @param status             {@code succeeded}, or {@code skipped} when {@code mode: ignore} found existing output
+ * @param status             {@code succeeded}; {@code skipped} when {@code mode: ignore} found existing output;
+ *                           {@code nothing_new} when an incremental run found no new input file
  * @param inputPath          {@code input.path} as given
  * @param outputPath         {@code output.path} as given
  * @param mode               the write mode used
@@ -31,11 +32,42 @@ import org.apache.spark.sql.SparkSession;
  * @param config             the effective config, defaults filled in
  * @param sparkVersion       the Spark version that ran the job
  * @param applicationId      Spark's application id
+ * @param incremental        with {@code input.incremental}: the batch and the files; else null
  */
 public record RunReport(String status, String inputPath, String outputPath, String mode, long recordsIn, long recordsOut,
                  Map<String, Long> badRecords, long bytesIn, long bytesOut, double elapsedSeconds,
                  Map<String, Long> outputShapes, String configHash, String config, String sparkVersion,
-                 String applicationId) {
+                 String applicationId, Incremental incremental) {
+
+    /** A report of a run that is not incremental. */
+    public RunReport(String status, String inputPath, String outputPath, String mode, long recordsIn, long recordsOut,
+                     Map<String, Long> badRecords, long bytesIn, long bytesOut, double elapsedSeconds,
+                     Map<String, Long> outputShapes, String configHash, String config, String sparkVersion,
+                     String applicationId) {
+        this(status, inputPath, outputPath, mode, recordsIn, recordsOut, badRecords, bytesIn, bytesOut, elapsedSeconds,
+                outputShapes, configHash, config, sparkVersion, applicationId, null);
+    }
+
+    /**
+     * What an incremental run did with its input files.
+     *
+     * @param batchId      the id of the batch it published ({@code tensorpool_batch=<id>}), null when it
+     *                     published none (no new files) or the report was written before publication
+     *                     (the copy inside the batch folder, whose name is the id)
+     * @param filesPooled  input files pooled by this run, changed ones included (listed in the batch's
+     *                     {@code _tensorpool_batch.json})
+     * @param filesSkipped input files skipped as already pooled by a published batch
+     * @param filesChanged of the pooled files, those an earlier batch pooled in another version
+     *                     (rewritten in place since)
+     */
+    public record Incremental(Integer batchId, int filesPooled, int filesSkipped, int filesChanged) {
+    }
+
+    /** This report with {@code incremental} set. */
+    RunReport with(Incremental incremental) {
+        return new RunReport(status, inputPath, outputPath, mode, recordsIn, recordsOut, badRecords, bytesIn, bytesOut,
+                elapsedSeconds, outputShapes, configHash, config, sparkVersion, applicationId, incremental);
+    }
 
     /** The report's name inside the output folder; hidden from Parquet readers by its underscore. */
     public static final String FILE_NAME = "_tensorpool.json";
@@ -80,6 +112,16 @@ public record RunReport(String status, String inputPath, String outputPath, Stri
         node.set("config", parse(config));
         node.put("spark_version", sparkVersion);
         node.put("application_id", applicationId);
+        if (incremental != null) {
+            if (incremental.batchId() == null) {
+                node.putNull("batch_id");
+            } else {
+                node.put("batch_id", incremental.batchId());
+            }
+            node.put("files_pooled", incremental.filesPooled());
+            node.put("files_skipped", incremental.filesSkipped());
+            node.put("files_changed", incremental.filesChanged());
+        }
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

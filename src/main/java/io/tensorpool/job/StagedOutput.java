@@ -1,7 +1,10 @@
 package io.tensorpool.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tensorpool.job.PublishJournal.Move;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code .<name>.tensorpool-replaced-<run>} under {@code overwrite}, or its files moved into the
  * target under {@code append}.
  */
-final class StagedOutput {
+class StagedOutput {
     private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
     static final String STAGING_MARK = ".tensorpool-staging-";
     static final String REPLACED_MARK = ".tensorpool-replaced-";
@@ -63,6 +66,15 @@ final class StagedOutput {
 
     Path target() {
         return target;
+    }
+
+    /** The staging folder, qualified. */
+    Path stagingPath() {
+        return staging;
+    }
+
+    String runId() {
+        return runId;
     }
 
     FileSystem fileSystem() {
@@ -113,9 +125,20 @@ final class StagedOutput {
                         dataFiles());
             default:
                 throw new PreconditionException("Cannot write " + what + " " + target + ": it appeared while the job"
-                        + " ran (another run or program made it), and mode " + mode + " leaves an existing " + what
+                        + " ran (" + whoWrote() + "), and mode " + mode + " leaves an existing " + what
                         + " alone; this run's " + what + " was discarded. Rerun with --mode overwrite to replace it,"
                         + " or choose another " + key);
+        }
+    }
+
+    /** Who wrote the target, as its run report says: the run that published it first. */
+    private String whoWrote() {
+        try (InputStream in = fs.open(new Path(target, RunReport.FILE_NAME))) {
+            JsonNode report = new ObjectMapper().readTree(in);
+            return "published by the run of Spark application " + report.path("application_id").asText("?")
+                    + " from input " + report.path("input_path").asText("?");
+        } catch (IOException | RuntimeException e) {
+            return "another run or program made it";
         }
     }
 

@@ -2,7 +2,9 @@ package io.tensorpool.job;
 
 import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.PoolOp;
+import io.tensorpool.kernel.MaxPoolShortcut;
 import io.tensorpool.kernel.PoolPipeline;
+import io.tensorpool.kernel.SharedScales;
 import io.tensorpool.kernel.PoolResult;
 import io.tensorpool.kernel.Tensor;
 import java.util.Arrays;
@@ -24,7 +26,7 @@ import java.util.List;
  */
 final class TaskArrays {
     private float[] input;
-    private Tensor output;
+    private Tensor[] outputs = new Tensor[1];
 
     /** A float array of exactly {@code count} elements, the same one for as long as the count stays. */
     float[] inputFloats(int count) {
@@ -40,6 +42,31 @@ final class TaskArrays {
      * {@link PoolPipeline#apply}.
      */
     PoolResult pool(PoolPipeline pipeline, Tensor tensor) {
+        return pool(pipeline, tensor, 0);
+    }
+
+    /**
+     * Every output of {@code scales} for {@code tensor}, in pipeline order, each into its own
+     * reused output tensor; the values are those of {@link SharedScales#apply}.
+     */
+    PoolResult[] poolAll(SharedScales scales, Tensor tensor) {
+        if (outputs.length != scales.size()) {
+            outputs = new Tensor[scales.size()];
+        }
+        PoolResult[] results = new PoolResult[scales.size()];
+        for (int i : scales.order()) {
+            MaxPoolShortcut shortcut = scales.shortcut(i);
+            if (shortcut == null) {
+                results[i] = pool(scales.pipelines().get(i), tensor, i);
+            } else {
+                Tensor fine = results[scales.source(i)].values();
+                results[i] = new PoolResult(shortcut.apply(tensor, fine, outputFor(shortcut.step(), fine, i)), null);
+            }
+        }
+        return results;
+    }
+
+    private PoolResult pool(PoolPipeline pipeline, Tensor tensor, int slot) {
         List<PoolOp> ops = pipeline.ops();
         Tensor values = tensor;
         for (int i = 0; i < ops.size() - 1; i++) {
@@ -49,15 +76,17 @@ final class TaskArrays {
         if (last.returnIndices()) {
             return last.apply(values);
         }
-        return last.applyInto(values, outputFor(last, values));
+        return last.applyInto(values, outputFor(last, values, slot));
     }
 
-    private Tensor outputFor(PoolOp op, Tensor input) {
+    private Tensor outputFor(PoolOp op, Tensor input, int slot) {
+        Tensor output = outputs[slot];
         int[] shape = op.outputShape(input.shape());
         ElementType type = op.outputType(input.type());
         if (output == null || output.type() != type || !Arrays.equals(output.shape(), shape)
                 || output.data() == input.data()) {
             output = Tensor.of(type, type.newArray((int) Tensor.elementCount(shape)), shape);
+            outputs[slot] = output;
         }
         return output;
     }

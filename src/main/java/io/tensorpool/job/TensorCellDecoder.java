@@ -60,6 +60,17 @@ sealed interface TensorCellDecoder extends Serializable {
             int[] dims = shape.shapeOf(row);
             return ListCells.read(row.getArray(ordinal), elementType, containsNull, dims, column);
         }
+
+        /** Float32 cells are copied into the task's input array when they can be (see {@link ListCells}). */
+        @Override
+        public Tensor decode(InternalRow row, TaskArrays arrays) {
+            if (elementType != ElementType.FLOAT32) {
+                return decode(row);
+            }
+            checkNotNull(row, ordinal, column);
+            int[] dims = shape.shapeOf(row);
+            return ListCells.readFloat32(row.getArray(ordinal), containsNull, dims, column, arrays::inputFloats);
+        }
     }
 
     /** The {@code nested} layout: {@code array<array<...>>} of {@code rank} levels; the shape is the nesting. */

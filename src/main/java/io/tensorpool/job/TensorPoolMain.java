@@ -151,8 +151,17 @@ public final class TensorPoolMain {
         if (report.status().equals("skipped")) {
             return "output " + report.outputPath() + " exists and mode is ignore: nothing written";
         }
-        return "pooled " + report.recordsOut() + " of " + report.recordsIn() + " records into "
-                + report.outputPath() + " (report: " + report.outputPath() + "/" + RunReport.FILE_NAME + ")";
+        RunReport.Incremental incremental = report.incremental();
+        if (report.status().equals("nothing_new")) {
+            return "no new input files (" + incremental.filesSkipped() + " already pooled): nothing published to "
+                    + report.outputPath();
+        }
+        String folder = incremental == null ? report.outputPath()
+                : report.outputPath() + "/" + OutputBatches.folderName(incremental.batchId());
+        return "pooled " + report.recordsOut() + " of " + report.recordsIn() + " records into " + folder
+                + (incremental == null ? "" : " from " + incremental.filesPooled() + " new files ("
+                + incremental.filesChanged() + " rewritten in place; " + incremental.filesSkipped() + " skipped)")
+                + " (report: " + folder + "/" + RunReport.FILE_NAME + ")";
     }
 
     /** A failure the job did not anticipate, such as an I/O error: exit 1, a retry may pass. */

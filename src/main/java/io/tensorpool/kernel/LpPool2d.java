@@ -15,9 +15,17 @@ package io.tensorpool.kernel;
  * @param padding    {@code null} means none
  * @param dilation   {@code null} means 1
  * @param ceilMode   PyTorch's {@code ceil_mode}
+ * @param absolute   ONNX's {@code LpPool} rule, {@code |x|^p} instead of {@code x^p} (see
+ *                   {@code LpPoolKernels}); false, PyTorch's rule, by default
  */
 public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
-                       boolean ceilMode) implements WindowedOp.Averaging, WindowedOp.Sliding {
+                       boolean ceilMode, boolean absolute) implements WindowedOp.Averaging, WindowedOp.Sliding {
+
+    /** PyTorch's rule, {@code x^p}. */
+    public LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padding padding, IntPair dilation,
+                    boolean ceilMode) {
+        this(normType, kernelSize, stride, padding, dilation, ceilMode, false);
+    }
 
     public LpPool2d {
         stride = stride == null ? kernelSize : stride;
@@ -38,6 +46,7 @@ public record LpPool2d(double normType, IntPair kernelSize, IntPair stride, Padd
     @Override
     public PoolResult reduce(Tensor input, WindowGeometry windows, int[] outputShape, Object target) {
         long kernelArea = (long) kernelSize.h() * kernelSize.w();
-        return new PoolResult(LpPoolKernels.pool(input, windows, normType, kernelArea, outputShape, target), null);
+        return new PoolResult(LpPoolKernels.pool(input, windows, normType, absolute, kernelArea, outputShape,
+                target), null);
     }
 }

@@ -14,6 +14,11 @@ package io.tensorpool.kernel;
  * {@code x}'s power, not {@code |x|}'s (ONNX's), which agree on non-negative input; both powers
  * use {@link TorchPow}. {@code sign(v) * relu(abs(v))} is {@code v} except that it turns
  * {@code -0.0} into {@code +0.0} (PyTorch's sign of NaN is 0, and {@code 0 * NaN} is NaN).
+ *
+ * <p>With {@code absolute} (ONNX's {@code LpPool} rule, opt-in) the first step is
+ * {@code abs(x).pow(p)} instead, every other step the same: {@code (sum |x|^p)^(1/p)}, never NaN
+ * for finite input. On non-negative input both rules give the same bits (the power of
+ * {@code -0.0} can differ in sign, and a zero sum is made {@code +0.0} either way).
  */
 final class LpPoolKernels {
 
@@ -24,19 +29,22 @@ final class LpPoolKernels {
      * @param kernelArea PyTorch's {@code kw * kh}: the number of taps of a full window
      */
     static Tensor pool(Tensor input, WindowGeometry geometry, double normType, long kernelArea, int[] outputShape) {
-        return pool(input, geometry, normType, kernelArea, outputShape, null);
+        return pool(input, geometry, normType, false, kernelArea, outputShape, null);
     }
 
-    /** As {@link #pool(Tensor, WindowGeometry, double, long, int[])}, into {@code target} when not null. */
-    static Tensor pool(Tensor input, WindowGeometry geometry, double normType, long kernelArea, int[] outputShape,
-                       Object target) {
+    /**
+     * As {@link #pool(Tensor, WindowGeometry, double, long, int[])}, with ONNX's {@code |x|^p} when
+     * {@code absolute}, into {@code target} when not null.
+     */
+    static Tensor pool(Tensor input, WindowGeometry geometry, double normType, boolean absolute, long kernelArea,
+                       int[] outputShape, Object target) {
         Divisors divisors = Divisors.avgPool(geometry, true, null);
         double root = 1.0 / normType;
         if (input.type() == ElementType.FLOAT64) {
             double[] in = input.doubles();
             double[] powers = new double[in.length];
             for (int i = 0; i < in.length; i++) {
-                powers[i] = TorchPow.pow(in[i], normType);
+                powers[i] = TorchPow.pow(absolute ? Math.abs(in[i]) : in[i], normType);
             }
             double[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors, (double[]) target);
             double area = kernelArea;
@@ -50,7 +58,7 @@ final class LpPoolKernels {
         // Never write to the caller's array; a widened copy of integer input is ours to reuse.
         float[] powers = FloatConversion.isCopy(input) ? in : new float[in.length];
         for (int i = 0; i < in.length; i++) {
-            powers[i] = TorchPow.pow(in[i], normType);
+            powers[i] = TorchPow.pow(absolute ? Math.abs(in[i]) : in[i], normType);
         }
         float[] out = AvgPoolKernels.average(powers, input.planes(), geometry, divisors, (float[]) target);
         float area = kernelArea;

@@ -12,9 +12,10 @@ package io.tensorpool.kernel;
  * <p>The operators are the records {@link MaxPool2d}, {@link AvgPool2d}, {@link LpPool2d},
  * {@link AdaptiveMaxPool2d}, {@link AdaptiveAvgPool2d}, {@link GlobalMaxPool2d},
  * {@link GlobalAvgPool2d} and {@link GlobalLpPool2d}; the plumbing they share lives in the
- * package's {@code WindowedOp}.
+ * package's {@code WindowedOp}. {@link SpatialPyramidPool2d} concatenates adaptive max pools into
+ * a rank-2 output, so it ends a pipeline.
  */
-public sealed interface PoolOp extends java.io.Serializable permits WindowedOp {
+public sealed interface PoolOp extends java.io.Serializable permits WindowedOp, SpatialPyramidPool2d {
 
     /** The operator's name as users write it, e.g. {@code max_pool2d}. */
     String opName();

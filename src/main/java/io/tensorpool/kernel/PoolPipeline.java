@@ -18,6 +18,10 @@ public record PoolPipeline(List<PoolOp> ops) implements java.io.Serializable {
                 throw new IllegalArgumentException("pool pipeline: operator " + (i + 1) + " of " + ops.size()
                         + " is missing");
             }
+            if (op instanceof SpatialPyramidPool2d && i < ops.size() - 1) {
+                throw new IllegalArgumentException("pool pipeline: operator " + (i + 1) + " of " + ops.size()
+                        + " (" + op.opName() + ") flattens its input, so it must be the last operator");
+            }
             if (op.returnIndices() && i < ops.size() - 1) {
                 throw new IllegalArgumentException("pool pipeline: operator " + (i + 1) + " of " + ops.size()
                         + " (" + op.opName() + ") sets return_indices, but only the last operator may return"

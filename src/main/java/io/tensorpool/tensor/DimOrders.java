@@ -45,8 +45,8 @@ public final class DimOrders {
 
     private static void checkRank(Tensor t, DimOrder order, String column) {
         if (t.rank() != order.rank()) {
-            throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, "Cannot read column '" + column
-                    + "' as " + order + ": the record has shape " + Shapes.str(t.shape()) + " (rank " + t.rank()
+            throw new BadRecordException(RecordReasons.SHAPE_MISMATCH, TensorErrors.cannotRead(column, order)
+                    + ": the record has shape " + Shapes.str(t.shape()) + " (rank " + t.rank()
                     + ") but " + order + " needs rank " + order.rank() + " (or rank 2, which has no channel axis)");
         }
     }

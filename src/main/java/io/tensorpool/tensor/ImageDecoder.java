@@ -80,7 +80,7 @@ public final class ImageDecoder {
      *     {@code image_too_large}
      */
     public static Tensor decode(byte[] cell, ChannelOrder order, String column, DecodeLimit limit) {
-        String context = "Cannot decode column '" + column + "' as an encoded image";
+        String context = TensorErrors.cannotDecode(column, "an encoded image");
         if (cell == null) {
             throw new BadRecordException(RecordReasons.NULL_TENSOR, context + ": the cell is null");
         }

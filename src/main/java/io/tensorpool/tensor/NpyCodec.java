@@ -69,7 +69,7 @@ public final class NpyCodec {
      *     {@code shape_too_large} or {@code shape_mismatch} (bytes left after the data)
      */
     public static Tensor decode(byte[] cell, String column) {
-        String context = "Cannot decode column '" + column + "' as npy";
+        String context = TensorErrors.cannotDecode(column, "npy");
         Header header = readHeader(cell, context);
         long count = Tensor.elementCount(header.shape);
         long needed = count * header.storage.byteSize();

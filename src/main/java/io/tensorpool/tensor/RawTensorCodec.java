@@ -66,7 +66,7 @@ public final class RawTensorCodec {
     }
 
     private static String context(StorageDType dtype, String column) {
-        return "Cannot decode column '" + column + "' as binary " + dtype;
+        return TensorErrors.cannotDecode(column, "binary " + dtype);
     }
 
     /**

@@ -40,7 +40,7 @@ public final class SparkImageStruct {
      */
     public static Tensor fromImageFields(int height, int width, int nChannels, int mode, byte[] data,
             ChannelOrder wanted, String column) {
-        String context = "Cannot read column '" + column + "' as a Spark image";
+        String context = TensorErrors.cannotRead(column, "a Spark image");
         if (mode == UNDEFINED) {
             throw invalid(context + ": mode -1 marks a file the image source could not decode");
         }

@@ -45,8 +45,19 @@ record BenchJob(Kind kind, Pooling pooling) {
         READ_ONLY,
         /** Reads and writes every column unchanged. */
         IDENTITY,
-        /** The same, writing {@code x} with tensorpool's bulk writer ({@code TensorParquetFormat}). */
+        /**
+         * The same, writing {@code x} with tensorpool's bulk writer ({@code TensorParquetFormat}),
+         * its rows from Spark's own read path (columnar batches converted to rows): not the path
+         * the job takes; {@link #JOB_IDENTITY} is.
+         */
         IDENTITY_BULK,
+        /**
+         * The tensorpool job ({@code JobRunner.run}) with {@link BenchJob#IDENTITY_OP}, an exact
+         * identity: the job's own read ({@code ColumnarScan}) and write (the bulk writer) paths with
+         * no pooling work. Its {@code list} run against its {@code binary} run is issue 16's
+         * identity-copy comparison.
+         */
+        JOB_IDENTITY,
         /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
         FLOOR,
         /**
@@ -61,16 +72,30 @@ record BenchJob(Kind kind, Pooling pooling) {
         /** The same job with {@code output.writer: spark}: Spark's own Parquet writer for every column. */
         SPARK_WRITER_JOB,
         /** A Java UDF that pools (see {@link NaiveUdfs}). */
-        UDF
+        UDF,
+        /** Three scales (max_pool2d 2, 4 and 8) from one read: one run with {@code outputs}. */
+        SCALES,
+        /** The same three scales as three runs, each reading the input: {@link #SCALES}'s baseline. */
+        SCALES_SEPARATE
     }
+
+    /** The windows of the three scales of {@link Kind#SCALES}. */
+    static final List<Integer> SCALE_KERNELS = List.of(2, 4, 8);
 
     static final BenchJob READ_ONLY = new BenchJob(Kind.READ_ONLY, null);
     static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
     static final BenchJob IDENTITY_BULK = new BenchJob(Kind.IDENTITY_BULK, null);
+    static final BenchJob JOB_IDENTITY = new BenchJob(Kind.JOB_IDENTITY, null);
+    /**
+     * A 1x1 window with stride 1, no padding or dilation: every output cell is the one input cell
+     * under it, the maximum of one value, which the max kernels return as they found it (NaN
+     * payload and the sign of zero included; {@code JobIdentityTest} checks it bit for bit).
+     */
+    static final String IDENTITY_OP = "{op: max_pool2d, kernel_size: 1, stride: 1}";
 
     /** Every job, in the order the table lists them. */
     static List<BenchJob> all() {
-        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK));
+        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK, JOB_IDENTITY));
         for (Pooling pooling : Pooling.values()) {
             jobs.add(new BenchJob(Kind.FLOOR, pooling));
             jobs.add(new BenchJob(Kind.STRICT_FLOOR, pooling));
@@ -78,6 +103,8 @@ record BenchJob(Kind kind, Pooling pooling) {
             jobs.add(new BenchJob(Kind.SPARK_WRITER_JOB, pooling));
             jobs.add(new BenchJob(Kind.UDF, pooling));
         }
+        jobs.add(new BenchJob(Kind.SCALES_SEPARATE, Pooling.MAX2));
+        jobs.add(new BenchJob(Kind.SCALES, Pooling.MAX2));
         return jobs;
     }
 
@@ -97,13 +124,22 @@ record BenchJob(Kind kind, Pooling pooling) {
             case READ_ONLY -> "read-only";
             case IDENTITY -> "identity";
             case IDENTITY_BULK -> "identity-bulk";
+            case JOB_IDENTITY -> "job-identity";
             case SPARK_WRITER_JOB -> "job-sparkwriter-" + pooling.id();
+            case SCALES -> "job-scales3";
+            case SCALES_SEPARATE -> "job-scales3-separate";
             default -> kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + pooling.id();
         };
     }
 
-    /** The floor this job is compared with, or null. */
+    /**
+     * The floor this job is compared with, or null; for three scales in one run, the same scales
+     * as three runs (so that "vs floor" is one run against three).
+     */
     BenchJob floor() {
+        if (kind == Kind.SCALES) {
+            return new BenchJob(Kind.SCALES_SEPARATE, pooling);
+        }
         return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB || kind == Kind.UDF || kind == Kind.STRICT_FLOOR
                 ? new BenchJob(Kind.FLOOR, pooling) : null;
     }
@@ -113,21 +149,25 @@ record BenchJob(Kind kind, Pooling pooling) {
         return kind == Kind.JOB || kind == Kind.SPARK_WRITER_JOB ? new BenchJob(Kind.STRICT_FLOOR, pooling) : null;
     }
 
+    /** True when the output folder holds one dataset whose {@code x} can be checked. */
     boolean writes() {
-        return kind != Kind.READ_ONLY;
+        return kind != Kind.READ_ONLY && kind != Kind.SCALES_SEPARATE;
     }
 
     String describe(Layout layout) {
         return switch (kind) {
             case READ_ONLY -> "read every column, `noop` sink";
             case IDENTITY -> "read, write every column unchanged";
-            case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer";
+            case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer (rows from Spark's row path)";
+            case JOB_IDENTITY -> "tensorpool with `max_pool2d` 1x1/s1, an exact identity (the job's read and write paths)";
             case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
                     : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
                     + pooling.title() + ")";
             case STRICT_FLOOR -> "the same, written with the job's schema (`required` elements)";
             case JOB -> "tensorpool " + pooling.title();
             case SPARK_WRITER_JOB -> "the same with `output.writer: spark`";
+            case SCALES -> "tensorpool, `outputs` x (1/2), x_p4, x_p8: max_pool2d 2, 4, 8 in one run";
+            case SCALES_SEPARATE -> "the same three scales as three runs (`ops`), each reading the input";
             case UDF -> "naive Java UDF " + pooling.title() + (layout == Layout.LIST
                     ? " (boxed `Seq<Float>` in, `float[]` out)" : " (per-element `ByteBuffer` decode/encode)");
         };
@@ -154,9 +194,15 @@ record BenchJob(Kind kind, Pooling pooling) {
                     .option(TensorParquetFormat.BULK_COLUMNS, TensorParquetFormat.bulkColumns(List.of("x")))
                     .option("compression", "snappy")
                     .save(output);
-            case JOB -> new JobRunner(spark).run(config(layout, input, output));
+            case JOB, JOB_IDENTITY -> new JobRunner(spark).run(config(layout, input, output));
             case SPARK_WRITER_JOB -> new JobRunner(spark).run(config(layout, input, output, "spark"));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
+            case SCALES -> new JobRunner(spark).run(scalesConfig(layout, input, output));
+            case SCALES_SEPARATE -> {
+                for (int kernel : SCALE_KERNELS) {
+                    new JobRunner(spark).run(scaleConfig(layout, input, output + "/p" + kernel, kernel));
+                }
+            }
         }
     }
 
@@ -222,8 +268,36 @@ record BenchJob(Kind kind, Pooling pooling) {
                 ops:
                   - %s
                 output: {path: %s, mode: error, compression: snappy, writer: %s%s}
-                """.formatted(quoted(input), tensor, pooling.opYaml(), quoted(output), writer, outputLayout);
+                """.formatted(quoted(input), tensor, pooling == null ? IDENTITY_OP : pooling.opYaml(), quoted(output),
+                writer, outputLayout);
         return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
+                ConfigOverrides.none());
+    }
+
+    /** Three scales from one read: the 1/2 scale in {@code x} (checked as job-max2's is), then x_p4, x_p8. */
+    JobConfig scalesConfig(Layout layout, String input, String output) {
+        StringBuilder outputs = new StringBuilder();
+        for (int kernel : SCALE_KERNELS) {
+            outputs.append("  - {column: ").append(kernel == 2 ? "x" : "x_p" + kernel)
+                    .append(", ops: [{op: max_pool2d, kernel_size: ").append(kernel).append("}]}\n");
+        }
+        return yaml(layout, input, output, "outputs:\n" + outputs, "scales3");
+    }
+
+    /** One of the three scales as its own run. */
+    JobConfig scaleConfig(Layout layout, String input, String output, int kernel) {
+        return yaml(layout, input, output, "ops:\n  - {op: max_pool2d, kernel_size: " + kernel + "}\n",
+                "scale" + kernel);
+    }
+
+    private static JobConfig yaml(Layout layout, String input, String output, String pipelines, String name) {
+        String tensor = layout == Layout.LIST
+                ? "{column: x, layout: list, shape_column: shape}"
+                : "{column: x, layout: binary, shape_column: shape, dtype: float32}";
+        String outputLayout = layout == Layout.LIST ? "" : ", layout: binary";
+        String yaml = "input:\n  path: " + quoted(input) + "\n  tensor: " + tensor + "\n" + pipelines
+                + "output: {path: " + quoted(output) + ", mode: error, compression: snappy" + outputLayout + "}\n";
+        return ConfigLoader.fromYaml(yaml, "bench-" + name + "-" + layout.configName() + ".yaml",
                 ConfigOverrides.none());
     }
 

@@ -57,15 +57,17 @@ class JobBenchmarkSmokeTest {
             assertEquals(images, m.get("images").asLong(), key);
         }
         Map<String, Long> expected = Map.ofEntries(Map.entry("identity", LIST_FULL),
-                Map.entry("identity-bulk", LIST_FULL), Map.entry("floor-max2", LIST_MAX2),
+                Map.entry("identity-bulk", LIST_FULL), Map.entry("job-identity", LIST_FULL),
+                Map.entry("floor-max2", LIST_MAX2),
                 Map.entry("strict-floor-max2", LIST_MAX2), Map.entry("job-max2", LIST_MAX2),
                 Map.entry("job-sparkwriter-max2", LIST_MAX2), Map.entry("udf-max2", LIST_MAX2),
                 Map.entry("floor-avg3", LIST_FULL), Map.entry("strict-floor-avg3", LIST_FULL),
                 Map.entry("job-avg3", LIST_FULL), Map.entry("job-sparkwriter-avg3", LIST_FULL),
-                Map.entry("udf-avg3", LIST_FULL));
+                Map.entry("udf-avg3", LIST_FULL), Map.entry("job-scales3", LIST_MAX2));
         String markdown = Files.readString(report);
         for (String layout : List.of("list", "binary")) {
             assertTrue(table.containsKey(layout + " read-only"), layout + " read-only");
+            assertTrue(table.containsKey(layout + " job-scales3-separate"), layout + " job-scales3-separate");
             long bytesPerValue = layout.equals("list") ? 1 : 4;
             expected.forEach((job, values) -> {
                 JsonNode m = table.get(layout + " " + job);
@@ -76,10 +78,10 @@ class JobBenchmarkSmokeTest {
             });
             assertTrue(markdown.contains("### " + layout + " layout"), markdown);
         }
-        assertEquals(26, table.size(), table.keySet().toString());
+        assertEquals(32, table.size(), table.keySet().toString());
         assertEquals(List.of("list floor-max2 local[1]", "list job-max2 local[1]", "list floor-max2 local[2]",
                 "list job-max2 local[2]"), scaling);
-        for (String row : List.of("| job-max2 |", "| udf-avg3 |", "| floor-avg3 |", "### Targets", "### Scaling")) {
+        for (String row : List.of("| job-max2 |", "| udf-avg3 |", "| floor-avg3 |", "| job-scales3 |", "### Targets", "### Scaling")) {
             assertTrue(markdown.contains(row), row + " in\n" + markdown);
         }
     }

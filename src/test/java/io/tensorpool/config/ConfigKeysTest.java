@@ -89,6 +89,6 @@ class ConfigKeysTest {
         assertEquals("output.compression", ConfigKeys.OUTPUT_COMPRESSION.path());
         assertEquals("input.tensor.dim_order", ConfigKeys.TENSOR_DIM_ORDER.path());
         assertEquals(KeyPath.of("errors").key("quarantine_path"), ConfigKeys.QUARANTINE_PATH.keyPath());
-        assertEquals(List.of("input", "ops", "output", "errors"), ConfigKeys.ROOT.names());
+        assertEquals(List.of("input", "ops", "outputs", "output", "errors"), ConfigKeys.ROOT.names());
     }
 }

@@ -75,7 +75,7 @@ class DocumentAndKeysTest {
                 error("inputs:\n  path: in\n" + OPS + OUTPUT));
         assertEquals(PREFIX + "error is not a top-level key; did you mean errors? (line 8)",
                 error(INPUT + OPS + OUTPUT + "error: {on_bad_record: skip}\n"));
-        assertEquals(PREFIX + "spark is not a top-level key; valid keys are input, ops, output, errors (line 8)",
+        assertEquals(PREFIX + "spark is not a top-level key; valid keys are input, ops, outputs, output, errors (line 8)",
                 error(INPUT + OPS + OUTPUT + "spark: {master: local}\n"));
     }
 
@@ -98,6 +98,7 @@ class DocumentAndKeysTest {
         assertEquals(PREFIX + "errors.on_bad_records is not a key of errors; did you mean on_bad_record? (line 9)",
                 error(INPUT + OPS + OUTPUT + "errors:\n  on_bad_records: skip\n"));
         assertEquals(PREFIX + "output.codec is not a key of output; valid keys are path, mode, compression, layout,"
-                + " dtype, writer, row_group_size (line 8)", error(INPUT + OPS + OUTPUT + "  codec: zstd\n"));
+                + " dtype, writer, row_group_size, partition_by,"
+                + " max_records_per_file (line 8)", error(INPUT + OPS + OUTPUT + "  codec: zstd\n"));
     }
 }

@@ -157,7 +157,7 @@ class InputConfigTest {
                 + " hdfs://host/data/*.parquet (line 2)", inputError("input:\n  path: ' '\n  tensor: {column: x, shape: [4, 4]}\n"));
         assertEquals(PREFIX + "input.path is 2024, not text; expected a path or URI such as data/images.parquet or"
                 + " hdfs://host/data/*.parquet; quote it (\"2024\") to use it as text (line 2)", inputError("input:\n  path: 2024\n  tensor: {column: x, shape: [4, 4]}\n"));
-        assertEquals(PREFIX + "input is \"in.parquet\" (a string); expected a mapping with path, format and tensor (line 1)",
+        assertEquals(PREFIX + "input is \"in.parquet\" (a string); expected a mapping with path, format, tensor and incremental (line 1)",
                 inputError("input: in.parquet\n"));
     }
 

@@ -199,7 +199,7 @@ class OpsConfigTest {
     @Test
     void opNameIsRequiredAndChecked() {
         String names = "max_pool2d, avg_pool2d, lp_pool2d, adaptive_max_pool2d, adaptive_avg_pool2d,"
-                + " global_max_pool2d, global_avg_pool2d, global_lp_pool2d";
+                + " global_max_pool2d, global_avg_pool2d, global_lp_pool2d, spatial_pyramid_pool2d";
         assertEquals(PREFIX + "ops[0].op is missing; set it to one of " + names + " (line 5)",
                 opsError("ops:\n  - kernel_size: 2\n"));
         assertEquals(PREFIX + "ops[0].op is \"maxpool2d\"; expected one of " + names + "; did you mean max_pool2d? (line 5)",

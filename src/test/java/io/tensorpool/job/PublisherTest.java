@@ -94,6 +94,39 @@ class PublisherTest {
         assertTrue(Files.exists(journalOf(target)), "the journal stays for when the folders are mended");
     }
 
+    /**
+     * Two runs find the same dead run's journal: the first finishes it and starts publishing under
+     * a journal of its own; the second, acting on what it read before, must not delete that new
+     * journal (the other run's lock) as the end of "its" recovery. It claims the dead journal,
+     * reads the journal again and leaves a journal of another run alone. A claim held by a live
+     * run is waited for, not taken.
+     */
+    @Test
+    void aDeadJournalIsFinishedOnceAndALateRecoveryLeavesTheNextRunsJournalAlone() throws IOException {
+        Path target = temp.resolve("out");
+        Path staging = output(".out" + StagedOutput.STAGING_MARK + "dead", "new");
+        Move create = new Move(Move.Kind.CREATE, qualified(target), qualified(staging), "", List.of());
+        FileSystem fs = FileSystem.getLocal(HADOOP);
+        org.apache.hadoop.fs.Path journal = new org.apache.hadoop.fs.Path(qualified(journalOf(target)));
+        Owner dead = new Owner(Owner.current().host(), Owner.current().pid(), Owner.current().startedAt() - 1);
+        PublishJournal interrupted = new PublishJournal("dead", dead, List.of(create));
+        assertTrue(interrupted.createAt(fs, journal));
+
+        assertTrue(new Publisher(HADOOP, target.toString(), "first").finishClaimed(interrupted, "test", false).isEmpty());
+        assertEquals("{\"run\":\"new\"}", Files.readString(target.resolve(RunReport.FILE_NAME)));
+        PublishJournal next = new PublishJournal("first", Owner.current(), List.of());
+        assertTrue(next.createAt(fs, journal), "the first run publishes next, under its own journal");
+
+        assertTrue(new Publisher(HADOOP, target.toString(), "second").finishClaimed(interrupted, "test", false).isEmpty());
+        assertEquals(next, PublishJournal.read(fs, journal).orElseThrow(), "the first run's journal is left alone");
+        assertEquals(List.of(".out" + PublishJournal.MARK, "out"), names(), "and no claim is left");
+
+        org.apache.hadoop.fs.Path claim = new org.apache.hadoop.fs.Path(journal + Publisher.CLAIM_MARK + "dead");
+        assertTrue(new PublishJournal("third", Owner.current(), List.of()).createAt(fs, claim));
+        assertEquals("third", new Publisher(HADOOP, target.toString(), "fourth").finishClaimed(interrupted, "test", true)
+                .orElseThrow().run(), "a live run's claim is not taken, even by recover");
+    }
+
     private List<String> names() throws IOException {
         try (var files = Files.list(temp)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();

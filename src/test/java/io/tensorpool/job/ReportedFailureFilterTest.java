@@ -62,10 +62,14 @@ class ReportedFailureFilterTest {
         LogEvent aborting = event(Level.ERROR, "Task 0 in stage 1.0 failed 4 times; aborting job", null);
         LogEvent aborted = event(Level.ERROR, "Job: job_1, Task: task_1, Task attempt attempt_1_m_000000_1 aborted.",
                 null);
+        // Spark 3.5's FileFormatWriter says so once more, without the throwable.
+        LogEvent jobAborted = event(Level.ERROR, "Job job_202612031628293451235331194753768_0001 aborted.", null);
         assertEquals(Result.NEUTRAL, filter.filter(aborting));
         assertEquals(Result.NEUTRAL, filter.filter(aborted));
+        assertEquals(Result.NEUTRAL, filter.filter(jobAborted));
         filter.filter(event(Level.ERROR, "Aborting task", badRecord()));
         assertEquals(Result.DENY, filter.filter(aborting));
         assertEquals(Result.DENY, filter.filter(aborted));
+        assertEquals(Result.DENY, filter.filter(jobAborted));
     }
 }

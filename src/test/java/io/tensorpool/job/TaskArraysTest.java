@@ -14,6 +14,7 @@ import io.tensorpool.kernel.MaxPool2d;
 import io.tensorpool.kernel.Padding;
 import io.tensorpool.kernel.PoolPipeline;
 import io.tensorpool.kernel.PoolResult;
+import io.tensorpool.kernel.SharedScales;
 import io.tensorpool.kernel.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -77,5 +78,29 @@ class TaskArraysTest {
         assertNotSame(a, b);
         assertEquals(20, b.length);
         assertSame(b, arrays.inputFloats(20));
+    }
+
+    /** Each output of several scales has its own reused array, and composed scales equal direct ones. */
+    @Test
+    void severalScalesKeepOneOutputEachAndEqualTheirPipelines() {
+        List<PoolPipeline> pipelines = List.of(new PoolPipeline(List.of(MaxPool2d.of(2))),
+                new PoolPipeline(List.of(MaxPool2d.of(4))), new PoolPipeline(List.of(new AvgPool2d(IntPair.of(2),
+                        null, Padding.NONE, null, false, true, null))));
+        SharedScales scales = SharedScales.shared(pipelines);
+        assertEquals(0, scales.source(1), "1/4 from 1/2");
+        TaskArrays arrays = new TaskArrays();
+        PoolResult[] first = arrays.poolAll(scales, random(5, 3, 17, 18));
+        Object[] held = {first[0].values().data(), first[1].values().data(), first[2].values().data()};
+        for (int i = 0; i < held.length; i++) {
+            for (int j = i + 1; j < held.length; j++) {
+                assertNotSame(held[i], held[j], "outputs " + i + " and " + j + " share an array");
+            }
+        }
+        Tensor next = random(6, 3, 17, 18);
+        PoolResult[] second = arrays.poolAll(scales, next);
+        for (int i = 0; i < pipelines.size(); i++) {
+            assertSame(held[i], second[i].values().data(), "output " + i + " reused");
+            assertArrayEquals(pipelines.get(i).apply(next).values().floats(), second[i].values().floats());
+        }
     }
 }
