@@ -184,8 +184,7 @@ public final class Pool2d extends Transformer implements MLWritable {
         if (getShapeCol() != null) {
             yaml.append("    shape_column: ").append(quoted(getShapeCol())).append('\n');
         }
-        yaml.append("ops:\n");
-        getOps().lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+        yaml.append(opsSection(getOps()));
         yaml.append("errors:\n  on_bad_record: ").append(getOnBadRecord()).append('\n');
         try {
             return PoolingSpec.fromYaml(yaml.toString());
@@ -307,6 +306,13 @@ public final class Pool2d extends Transformer implements MLWritable {
         return read().load(path);
     }
 
+    /** The {@code ops:} section of a config holding {@code ops}, block or flow YAML, indented under its key. */
+    private static String opsSection(String ops) {
+        StringBuilder yaml = new StringBuilder("ops:\n");
+        ops.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+        return yaml.toString();
+    }
+
     private static String[] names(ConfigEnum[] values) {
         return Arrays.stream(values).map(ConfigEnum::configName).toArray(String[]::new);
     }
@@ -317,10 +323,8 @@ public final class Pool2d extends Transformer implements MLWritable {
 
         @Override
         public Object apply(String value) {
-            StringBuilder yaml = new StringBuilder("input: {tensor: {column: x, shape_column: shape}}\nops:\n");
-            value.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
             try {
-                PoolingSpec.fromYaml(yaml.toString());
+                PoolingSpec.fromYaml("input: {tensor: {column: x, shape_column: shape}}\n" + opsSection(value));
             } catch (ConfigException e) {
                 throw new IllegalArgumentException("requirement failed: " + e.getMessage(), e);
             }

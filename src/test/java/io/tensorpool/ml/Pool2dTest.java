@@ -117,6 +117,7 @@ class Pool2dTest {
         StructType[] schema = new StructType[1];
         int jobs = jobsStartedBy(() -> schema[0] = maxPool2x2().setOutputCol("pooled").transformSchema(input.schema()));
         assertEquals(0, jobs, "no Spark job may start");
+        assertTrue(jobsStartedBy(() -> spark().range(3).count()) > 0, "the listener sees the jobs that start");
         assertEquals(maxPool2x2().setOutputCol("pooled").transform(input).schema(), schema[0]);
         assertEquals(input.schema().add(schema[0].apply("pooled")).fieldNames().length, schema[0].size());
         assertEquals(input.schema().apply("x"), schema[0].apply("x"), "the input column is kept");
