@@ -51,12 +51,6 @@ public final class DatasetPooling {
         return DatasetPooler.rejected(spark, input, planned, counters);
     }
 
-    /** The quarantine's column names, in order, after the input's own. */
-    public static String[] rejectedColumns() {
-        return new String[] {QuarantineFiles.REASON_COLUMN, QuarantineFiles.MESSAGE_COLUMN,
-            QuarantineFiles.FILE_COLUMN, QuarantineFiles.ROW_COLUMN};
-    }
-
     /** Builds the caller's view of the counts. */
     @FunctionalInterface
     public interface CountsView<C> {

@@ -24,12 +24,11 @@ final class InputProbe {
     record Probed(InputTable table, int[] uniformShape) {
     }
 
-    /** @throws PreconditionException when the input cannot be read */
-    static Probed probe(SparkSession spark, InputConfig input) {
-        return probe(spark, input, InputTable.read(spark, input));
-    }
-
-    /** Probes {@code table}, the input already read (an incremental run reads only its new files). */
+    /**
+     * Probes {@code table}, the input already read (an incremental run reads only its new files).
+     *
+     * @throws PreconditionException when the input cannot be read
+     */
     static Probed probe(SparkSession spark, InputConfig input, InputTable table) {
         boolean parquet = input.format() == InputFormat.PARQUET;
         if (parquet) {
