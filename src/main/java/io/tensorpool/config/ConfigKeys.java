@@ -214,6 +214,19 @@ public final class ConfigKeys {
                 return records;
             }, NODES::numberNode);
 
+    /**
+     * {@code output.target_file_bytes}: merge the output into files of about this size, from
+     * {@value ByteSizes#MIN_TARGET_FILE_BYTES} bytes: a size such as {@code 128m} or {@code 1g}
+     * (k, m, g, t are powers of 1024) or an int of bytes; or {@code none}, one file per pooling
+     * task (split at {@code max_records_per_file}). The job rebalances the pooled rows (one
+     * shuffle, by the {@code partition_by} columns when set) and lets adaptive query execution
+     * cut them into pieces of this size. Not set by default, which is {@code none} (see the
+     * README's "File sizes" for the measurement behind that); {@code none} is read as 0, and the
+     * key is left out of the canonical JSON when not set.
+     */
+    public static final ConfigKey<Long> OUTPUT_TARGET_FILE_BYTES = OUTPUT.key("target_file_bytes", null,
+            ByteSizes::targetFileBytes, bytes -> bytes == 0 ? NODES.textNode(ByteSizes.NONE) : NODES.numberNode(bytes));
+
     // --------------------------------------------------------------------------------- errors
     /** {@code errors}: what bad records do to the run. Optional. */
     static final ConfigSection ERRORS = ROOT.section("errors", null);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one configured job on a Spark session, as the steps it is: probe the input
  * ({@link InputProbe}), plan the records ({@link RecordPlanner}), pool them ({@link DatasetPooler}),
- * write the output to a staging folder ({@link StagingWrite}), keep the rejected records aside
+ * write the output to a staging folder ({@link StagingWrite}, its files merged to a size by
+ * {@link OutputFileMerge}), keep the rejected records aside
  * ({@link QuarantineOutput}), publish ({@link Publisher}), and report ({@link RunReport}).
  *
  * <p>Everything that can be checked without reading records (the paths against each other on the
@@ -84,6 +85,7 @@ public final class JobRunner {
         InputTable input = probed.table();
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(probed.uniformShape());
         OutputPartitioning.check(output, planned.outputSchema(), planned.computedColumns());
+        OutputFileMerge.check(spark, output);
         if (output.mode() == WriteMode.APPEND) {
             String appendedTo = incremental != null ? incremental.latestBatch() : outputExists ? output.path() : null;
             if (appendedTo != null) {
@@ -97,9 +99,10 @@ public final class JobRunner {
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : quarantine.files(spark, input.schema());
         try {
-            Dataset<Row> pooled = DatasetPooler.pool(spark, input, planned, counters, quarantineFiles);
-            StagingWrite.write(pooled, output, planned.tensorColumns(), planned.computedColumns(),
-                    staged.stagingLocation());
+            Dataset<Row> pooled = OutputFileMerge.rebalanced(spark,
+                    DatasetPooler.pool(spark, input, planned, counters, quarantineFiles), output, input.bytes());
+            OutputFileMerge.during(spark, output, () -> StagingWrite.write(pooled, output, planned.tensorColumns(),
+                    planned.computedColumns(), staged.stagingLocation()));
             RunCounters.Totals totals = counters.totals();
             BadRecordLimit.check(config.errors(), totals, output.path());
             long bytesOut = new OutputFiles(hadoop()).dataBytes(staged.stagingLocation());
