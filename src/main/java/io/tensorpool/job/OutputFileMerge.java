@@ -105,7 +105,10 @@ final class OutputFileMerge {
         settings.put(ADVISORY_SIZE, Long.toString(target));
         // By default coalescing keeps at least one partition per core, whatever the advisory size.
         settings.put(PARALLELISM_FIRST, "false");
-        settings.put(MIN_PARTITION_NUM, "1");
+        if (conf.contains(MIN_PARTITION_NUM)) {
+            // A deprecated setting that, when set, overrides the above; set only when the session sets it.
+            settings.put(MIN_PARTITION_NUM, "1");
+        }
         // Partitions below this are merged into neighbours, so it must not exceed the target.
         settings.put(MIN_PARTITION_SIZE, Long.toString(Math.max(1, target / 5)));
         Map<String, String> before = new LinkedHashMap<>();
