@@ -60,8 +60,11 @@ final class ImageFileListing {
     /** How many left-out links a log line names before it just counts them. */
     private static final int NAMED = 5;
 
-    /** One image file: where it is, and its size in bytes when listed. */
-    record ImageFile(URI uri, long length) implements Serializable {
+    /**
+     * One image file: where it is, and its size in bytes and modification time (milliseconds since
+     * the epoch) when listed, which is how an incremental run knows it.
+     */
+    record ImageFile(URI uri, long length, long modified) implements Serializable {
         /** The path as Spark's own sources show it, e.g. {@code file:/data/a b.png}. */
         String path() {
             return new Path(uri).toString();
@@ -157,14 +160,14 @@ final class ImageFileListing {
 
     private void take(java.nio.file.Path file, BasicFileAttributes attributes) {
         if (attributes.isRegularFile() && images.accept(new Path(file.getFileName().toString()))) {
-            files.add(new ImageFile(file.toUri(), attributes.size()));
+            files.add(new ImageFile(file.toUri(), attributes.size(), attributes.lastModifiedTime().toMillis()));
         }
     }
 
     private void listRemote(FileSystem fs, FileStatus root) throws IOException {
         if (!root.isDirectory()) {
             if (root.isFile() && images.accept(root.getPath())) {
-                files.add(new ImageFile(root.getPath().toUri(), root.getLen()));
+                files.add(new ImageFile(root.getPath().toUri(), root.getLen(), root.getModificationTime()));
             }
             return;
         }
@@ -174,7 +177,7 @@ final class ImageFileListing {
             LocatedFileStatus file = entries.next();
             String below = file.getPath().toUri().getPath().substring(rootPath.length());
             if (file.isFile() && images.accept(file.getPath()) && !hiddenBelowRoot(below)) {
-                files.add(new ImageFile(file.getPath().toUri(), file.getLen()));
+                files.add(new ImageFile(file.getPath().toUri(), file.getLen(), file.getModificationTime()));
             }
         }
     }

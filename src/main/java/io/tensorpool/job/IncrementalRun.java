@@ -7,19 +7,22 @@ import io.tensorpool.config.WriteMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code input.incremental: true}: which input files this run pools, given the batches of the
  * output ({@link OutputBatches}): every file below {@code input.path} (hidden names left out, as
- * Spark leaves them out) that no batch pooled in this version (path, size and modification time).
+ * Spark leaves them out; for {@code image_files}, the images {@link ImageFileListing} lists) that
+ * no batch pooled in this version (path, size and modification time).
  * A file a batch pooled in another version was rewritten in place: it is pooled again, and
  * counted as changed.
  *
@@ -34,17 +37,20 @@ final class IncrementalRun {
     private final Configuration hadoop;
     private final JobConfig config;
     private final List<InputFileVersion> toPool;
+    private final List<ImageFileListing.ImageFile> imagesToPool;
     private final int skipped;
     private final int changed;
     private final String basePath;
     private final String latestBatch;
     private BatchOutput batch;
 
-    private IncrementalRun(Configuration hadoop, JobConfig config, List<InputFileVersion> toPool, int skipped,
-                           int changed, String basePath, String latestBatch) {
+    private IncrementalRun(Configuration hadoop, JobConfig config, List<InputFileVersion> toPool,
+                           List<ImageFileListing.ImageFile> imagesToPool, int skipped, int changed, String basePath,
+                           String latestBatch) {
         this.hadoop = hadoop;
         this.config = config;
         this.toPool = List.copyOf(toPool);
+        this.imagesToPool = List.copyOf(imagesToPool);
         this.skipped = skipped;
         this.changed = changed;
         this.basePath = basePath;
@@ -60,8 +66,8 @@ final class IncrementalRun {
      * The files this run pools, or {@code null} when the config is not incremental (then only the
      * layout rule is checked).
      *
-     * @throws PreconditionException (exit 2) on a mode other than append, image input, or an
-     *     output of the other layout
+     * @throws PreconditionException (exit 2) on a mode other than append, or an output of the
+     *     other layout
      */
     static IncrementalRun plan(Configuration hadoop, JobConfig config) {
         Path output = new Path(config.output().path());
@@ -82,11 +88,6 @@ final class IncrementalRun {
                         + ": input.incremental adds a batch to the output, which needs output.mode append, not "
                         + config.output().mode().configName() + ". Set output.mode: append (or pass --mode append)");
             }
-            if (config.input().format() != InputFormat.PARQUET) {
-                throw new PreconditionException("Cannot run incrementally over input " + config.input().path()
-                        + ": input.incremental supports Parquet input only, not "
-                        + config.input().format().configName() + ". Remove input.incremental");
-            }
             refuseFlat(batches);
             return classify(hadoop, config, batches);
         } catch (IOException e) {
@@ -97,13 +98,24 @@ final class IncrementalRun {
 
     /** Refuses (exit 2) an output that holds data outside batch folders: a non-incremental output. */
     static void refuseFlat(OutputBatches batches) {
+        refuseFlat(batches, "output", ConfigKeys.OUTPUT_PATH.path());
+    }
+
+    /**
+     * Refuses (exit 2) a folder of batches (the output, or the quarantine) that holds data outside
+     * batch folders.
+     *
+     * @param what what the folder is, for the message
+     * @param key  the config key that names it
+     */
+    static void refuseFlat(OutputBatches batches, String what, String key) {
         if (!batches.others().isEmpty()) {
             List<String> named = batches.others().subList(0, Math.min(3, batches.others().size()));
-            throw new PreconditionException("Cannot run incrementally into output " + batches.output() + ": it holds "
+            throw new PreconditionException("Cannot run incrementally into " + what + " " + batches.output() + ": it holds "
                     + batches.others().size() + " entries outside batch folders (" + String.join(", ", named)
                     + (batches.others().size() > 3 ? ", ..." : "") + "), so it was written by non-incremental runs;"
                     + " an incremental output holds only " + OutputBatches.COLUMN + "=... folders from its first run."
-                    + " Choose a new output.path for the incremental runs");
+                    + " Choose a new " + key + " for the incremental runs");
         }
     }
 
@@ -115,23 +127,34 @@ final class IncrementalRun {
         if (roots == null || roots.length == 0) {
             throw JobErrors.inputNotFound(config.input().path(), null);
         }
-        List<FileStatus> files = new ArrayList<>();
-        for (FileStatus root : roots) {
-            if (root.isDirectory()) {
-                for (FileStatus child : fs.listStatus(root.getPath())) {
-                    collect(fs, child, files);
+        List<InputFileVersion> files = new ArrayList<>();
+        Map<String, ImageFileListing.ImageFile> images = new HashMap<>();
+        if (config.input().format() == InputFormat.IMAGE_FILES) {
+            // The image files the job would read, by the listing's own rules (links to folders not followed).
+            for (ImageFileListing.ImageFile image : ImageFileListing.list(hadoop, config.input().path())) {
+                files.add(new InputFileVersion(image.path(), image.length(), image.modified()));
+                images.put(image.path(), image);
+            }
+        } else {
+            List<FileStatus> statuses = new ArrayList<>();
+            for (FileStatus root : roots) {
+                if (root.isDirectory()) {
+                    for (FileStatus child : fs.listStatus(root.getPath())) {
+                        collect(fs, child, statuses);
+                    }
+                } else {
+                    statuses.add(root);
                 }
-            } else {
-                files.add(root);
+            }
+            for (FileStatus file : statuses) {
+                files.add(new InputFileVersion(file.getPath().toString(), file.getLen(), file.getModificationTime()));
             }
         }
         Map<String, OutputBatches.Pooled> pooled = batches.pooled();
         List<InputFileVersion> toPool = new ArrayList<>();
         int skipped = 0;
         int changed = 0;
-        for (FileStatus file : files) {
-            InputFileVersion version = new InputFileVersion(file.getPath().toString(), file.getLen(),
-                    file.getModificationTime());
+        for (InputFileVersion version : files) {
             OutputBatches.Pooled done = pooled.get(version.path());
             if (done != null && done.file().equals(version)) {
                 skipped++;
@@ -147,7 +170,9 @@ final class IncrementalRun {
         }
         toPool.sort((a, b) -> a.path().compareTo(b.path()));
         boolean folder = roots.length == 1 && roots[0].isDirectory();
-        return new IncrementalRun(hadoop, config, toPool, skipped, changed,
+        List<ImageFileListing.ImageFile> imagesToPool = images.isEmpty() ? List.of()
+                : toPool.stream().map(version -> images.get(version.path())).toList();
+        return new IncrementalRun(hadoop, config, toPool, imagesToPool, skipped, changed,
                 folder ? roots[0].getPath().toString() : null, batches.batches().isEmpty() ? null
                 : batches.batches().get(batches.batches().size() - 1).folder().toString());
     }
@@ -172,17 +197,17 @@ final class IncrementalRun {
         return toPool.isEmpty();
     }
 
-    /** The files to read, as paths for Spark's reader. */
-    String[] paths() {
-        return toPool.stream().map(InputFileVersion::path).toArray(String[]::new);
-    }
-
     /**
-     * The folder Spark's partition discovery starts from, so that the input's own partition
-     * columns ({@code date=.../}) stay columns when single files are read; null for a file or glob.
+     * Reads the files to pool: Parquet with partition discovery from the input folder, so that the
+     * input's own partition columns ({@code date=.../}) stay columns when single files are read
+     * (not for a file or glob); image files as listed.
      */
-    String basePath() {
-        return basePath;
+    InputTable read(SparkSession spark) {
+        if (config.input().format() == InputFormat.IMAGE_FILES) {
+            return InputTable.readImageFiles(spark, config.input(), imagesToPool);
+        }
+        return InputTable.read(spark, config.input(), basePath,
+                toPool.stream().map(InputFileVersion::path).toArray(String[]::new));
     }
 
     /** The newest batch folder of the output, whose schema this run's must match; null before the first. */
@@ -194,6 +219,14 @@ final class IncrementalRun {
     BatchOutput staging(String runId) {
         batch = new BatchOutput(hadoop, config.output().path(), runId, toPool);
         return batch;
+    }
+
+    /**
+     * The staged quarantine batch of this run, inside {@code location}: it follows the output's
+     * batch (see {@link BatchOutput#follower}). Call after {@link #staging}.
+     */
+    BatchOutput quarantineStaging(String location, String what, String key) {
+        return batch.follower(location, what, key);
     }
 
     /** What the run report says of this run's files; the batch id once it is published, else null. */

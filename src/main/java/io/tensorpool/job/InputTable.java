@@ -129,6 +129,11 @@ record InputTable(Dataset<Row> rows, StructType schema, String[] files, long byt
         if (files.isEmpty()) {
             throw JobErrors.inputHasNoImages(input.path(), ImageFileListing.IMAGE_GLOB);
         }
+        return readImageFiles(spark, input, files);
+    }
+
+    /** Reads only the image files {@code files} of {@code input.path} (an incremental run's new files). */
+    static InputTable readImageFiles(SparkSession spark, InputConfig input, List<ImageFileListing.ImageFile> files) {
         Dataset<Row> rows = ImageFileReads.read(spark, files, input.tensor().column());
         StructType schema = new StructType(new StructField[] {rows.schema().fields()[0], rows.schema().fields()[1]});
         long bytes = files.stream().mapToLong(ImageFileListing.ImageFile::length).sum();

@@ -71,7 +71,7 @@ public final class JobRunner {
         }
         OverwriteGuard outputGuard = new OverwriteGuard(hadoop(), "output", Location.OUTPUT.key(), output.path(), force);
         outputGuard.check(output.mode());
-        QuarantineOutput quarantine = QuarantineOutput.prepare(hadoop(), config, runId, publisher, force);
+        QuarantineOutput quarantine = QuarantineOutput.prepare(hadoop(), config, runId, publisher, force, incremental);
 
         if (incremental != null && incremental.nothingNew()) {
             LOG.info("Every input file below {} is in a published batch of {}: nothing new to pool, nothing published",
@@ -79,8 +79,7 @@ public final class JobRunner {
             return RunReport.of(config, spark, "nothing_new", new RunCounters.Totals(0, 0, Map.of(), Map.of(),
                     List.of()), 0, 0, started).with(incremental.report(false));
         }
-        InputTable table = incremental == null ? InputTable.read(spark, config.input())
-                : InputTable.read(spark, config.input(), incremental.basePath(), incremental.paths());
+        InputTable table = incremental == null ? InputTable.read(spark, config.input()) : incremental.read(spark);
         InputProbe.Probed probed = InputProbe.probe(spark, config.input(), table);
         InputTable input = probed.table();
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(probed.uniformShape());
@@ -108,7 +107,9 @@ public final class JobRunner {
             long bytesOut = new OutputFiles(hadoop()).dataBytes(staged.stagingLocation());
             // Asked again now: the paths may have changed while the job ran.
             outputGuard.check(output.mode());
+            // The output first: an incremental run's quarantine batch takes the id its output batch gets.
             List<StagedOutput> publishing = new ArrayList<>();
+            publishing.add(staged);
             if (quarantine != null && quarantine.finish(hadoop(), quarantineFiles, totals, runId)) {
                 publishing.add(quarantine.staged());
             }
@@ -117,7 +118,6 @@ public final class JobRunner {
                 report = report.with(incremental.report(false));
             }
             staged.complete(report.toJson() + "\n");
-            publishing.add(staged);
             publisher.publish(output.mode(), publishing);
             return incremental == null ? report : report.with(incremental.report(true));
         } finally {

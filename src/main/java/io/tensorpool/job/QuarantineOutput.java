@@ -4,6 +4,7 @@ import io.tensorpool.config.BadRecordPolicy;
 import io.tensorpool.config.JobConfig;
 import io.tensorpool.config.PathOverlap.Location;
 import io.tensorpool.config.WriteMode;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -12,7 +13,9 @@ import org.apache.spark.sql.types.StructType;
  * The quarantine step: under {@code errors.on_bad_record: quarantine}, the staged folder the
  * pooling tasks write rejected rows into ({@link QuarantineFiles}) and what happens to it once
  * the rows are written. It is published beside the output when records were rejected, and
- * discarded otherwise.
+ * discarded otherwise. With {@code input.incremental} the quarantine is a folder of batches like
+ * the output: a run's rejected records go into the batch folder of the same id as its output
+ * batch ({@link BatchOutput#follower}).
  *
  * @param config the run's config
  * @param staged the staged folder, published as {@code errors.quarantine_path}
@@ -28,12 +31,20 @@ record QuarantineOutput(JobConfig config, StagedOutput staged, OverwriteGuard gu
      *                               something {@link OverwriteGuard} refuses to replace
      */
     static QuarantineOutput prepare(Configuration hadoop, JobConfig config, String runId, Publisher publisher,
-                                    boolean force) {
+                                    boolean force, IncrementalRun incremental) {
         if (config.errors().onBadRecord() != BadRecordPolicy.QUARANTINE) {
             return null;
         }
         String path = config.errors().quarantinePath();
-        StagedOutput staged = new StagedOutput(hadoop, path, runId, "quarantine", Location.QUARANTINE.key());
+        StagedOutput staged;
+        if (incremental != null) {
+            BatchOutput batch = incremental.quarantineStaging(path, "quarantine", Location.QUARANTINE.key());
+            batch.refuseFlat();
+            staged = batch;
+        } else {
+            staged = new StagedOutput(hadoop, path, runId, "quarantine", Location.QUARANTINE.key());
+            refuseBatches(staged, config);
+        }
         publisher.logLeftovers(staged.target());
         if (staged.targetExists() && config.output().mode() == WriteMode.ERROR) {
             throw JobErrors.quarantineExists(path);
@@ -43,11 +54,33 @@ record QuarantineOutput(JobConfig config, StagedOutput staged, OverwriteGuard gu
         return new QuarantineOutput(config, staged, guard);
     }
 
+    /** Refuses (exit 2) to add the files of a plain run to the batch folders of incremental runs. */
+    private static void refuseBatches(StagedOutput staged, JobConfig config) {
+        try {
+            if (config.output().mode() == WriteMode.APPEND
+                    && !OutputBatches.read(staged.fileSystem(), staged.target()).batches().isEmpty()) {
+                throw new PreconditionException("Cannot append to quarantine " + config.errors().quarantinePath()
+                        + ": it holds the batch folders (" + OutputBatches.COLUMN + "=...) of incremental runs, and"
+                        + " files beside them would make it unreadable as one dataset. Set input.incremental: true,"
+                        + " or choose another errors.quarantine_path");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read quarantine " + staged.target() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Under {@code append}: refuses an existing quarantine of another schema. */
     void checkAppendable(SparkSession spark, StructType inputSchema) {
-        if (staged.targetExists()) {
-            AppendCheck.check(spark, config.errors().quarantinePath(), QuarantineFiles.schemaOf(inputSchema),
-                    "quarantine", Location.QUARANTINE.key());
+        String appendedTo = null;
+        if (staged instanceof BatchOutput batch) {
+            List<OutputBatches.Batch> batches = batch.batchesNow().batches();
+            appendedTo = batches.isEmpty() ? null : batches.get(batches.size() - 1).folder().toString();
+        } else if (staged.targetExists()) {
+            appendedTo = config.errors().quarantinePath();
+        }
+        if (appendedTo != null) {
+            AppendCheck.check(spark, appendedTo, QuarantineFiles.schemaOf(inputSchema), "quarantine",
+                    Location.QUARANTINE.key());
         }
     }
 

@@ -140,12 +140,12 @@ class ImageFileListingTest {
         long mib = 1L << 20;
         // 100 empty files count 4 MiB each: 400 MiB in all.
         List<ImageFile> small = IntStream.range(0, 100)
-                .mapToObj(i -> new ImageFile(URI.create("file:/f" + i + ".png"), 0)).toList();
+                .mapToObj(i -> new ImageFile(URI.create("file:/f" + i + ".png"), 0, 0)).toList();
         assertEquals(4, ImageFileReads.tasks(small, 128 * mib, 4 * mib, 2), "at most 128 MiB a task");
         assertEquals(8, ImageFileReads.tasks(small, 128 * mib, 4 * mib, 8), "a task per core");
         assertEquals(100, ImageFileReads.tasks(small, 128 * mib, 4 * mib, 1000), "at most a task per file");
         List<ImageFile> large = IntStream.range(0, 10)
-                .mapToObj(i -> new ImageFile(URI.create("file:/f" + i + ".png"), 100 * mib)).toList();
+                .mapToObj(i -> new ImageFile(URI.create("file:/f" + i + ".png"), 100 * mib, 0)).toList();
         assertEquals(9, ImageFileReads.tasks(large, 128 * mib, 4 * mib, 2), "1040 MiB in tasks of 128 MiB");
         assertEquals(1, ImageFileReads.tasks(large.subList(0, 1), 128 * mib, 4 * mib, 8), "one file, one task");
     }

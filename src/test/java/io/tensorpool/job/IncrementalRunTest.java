@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -51,6 +54,11 @@ class IncrementalRunTest {
 
     /** Writes records {@code from} to {@code to - 1} as one Parquet file {@code name} in {@code folder}. */
     static void addFile(Path folder, String name, int from, int to) throws IOException {
+        addFile(folder, name, from, to, id -> false);
+    }
+
+    /** As {@link #addFile(Path, String, int, int)}, with the records whose id is {@code bad} shaped wrong. */
+    static void addFile(Path folder, String name, int from, int to, IntPredicate bad) throws IOException {
         Random random = new Random(from * 31L + to);
         List<Row> rows = new ArrayList<>();
         for (int id = from; id < to; id++) {
@@ -58,7 +66,7 @@ class IncrementalRunTest {
             for (int j = 0; j < x.length; j++) {
                 x[j] = random.nextFloat();
             }
-            rows.add(RowFactory.create(id, x, new int[] {1, 4, 4}));
+            rows.add(RowFactory.create(id, x, bad.test(id) ? new int[] {1, 4, 3} : new int[] {1, 4, 4}));
         }
         Path written = folder.resolveSibling("." + name + ".tmp");
         spark().createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(written.toString());
@@ -200,6 +208,126 @@ class IncrementalRunTest {
             assertTrue(left.get(0).startsWith(".out" + StagedOutput.STAGING_MARK), "what is left is the staging folder"
                     + " of the run killed before publishing, which the log names as deletable: " + left);
         }
+    }
+
+    /**
+     * Quarantine with incremental runs: each run's rejected records go into the quarantine batch
+     * folder of its output batch's id. Over runs that grow the input, one killed before its
+     * journal (its rerun quarantines its records once) and one killed before its rename (the next
+     * run finishes that publication, quarantine included), each rejected record is in the
+     * quarantine once, in the batch of its file, and each good record in the output once.
+     */
+    @Test
+    void rejectedRecordsFollowTheirBatchIntoTheQuarantineOnceAcrossGrowingAndKilledRuns() throws Exception {
+        Path in = temp.resolve("in");
+        Path out = temp.resolve("out");
+        Path quarantine = temp.resolve("quarantine");
+        String yaml = yaml(in, "append") + "errors: {on_bad_record: quarantine, quarantine_path: " + quarantine
+                + ", max_bad_fraction: 0.5}\n";
+        Path job = temp.resolve("job.yaml");
+        Files.writeString(job, yaml);
+        IntPredicate bad = id -> id % 4 == 3;
+        Map<Integer, Integer> goodBatch = new TreeMap<>();
+        Map<Integer, Integer> badBatch = new TreeMap<>();
+        int[][] runs = {{0, 20}, {20, 30}, {30, 40}, {40, 52}};
+        for (int run = 0; run < runs.length; run++) {
+            addFile(in, "f" + run + ".parquet", runs[run][0], runs[run][1], bad);
+            for (int id = runs[run][0]; id < runs[run][1]; id++) {
+                (bad.test(id) ? badBatch : goodBatch).put(id, run + 1);
+            }
+            if (run == 2) {
+                killBeforePublishStep(job, out, 1);
+                assertFalse(Files.exists(quarantine.resolve(OutputBatches.folderName(3))), "nothing published");
+            }
+            if (run == 3) {
+                killBeforePublishStep(job, out, 2);
+                RunReport next = JobTestSupport.run(JobTestSupport.yaml(yaml, out));
+                assertEquals("nothing_new", next.status(), "the killed run's publication was finished first");
+                continue;
+            }
+            RunReport report = JobTestSupport.run(JobTestSupport.yaml(yaml, out));
+            assertIncremental(report, run + 1, 1, run, 0);
+            assertEquals(badBatch.values().stream().filter(b -> b == report.incremental().batchId()).count(),
+                    report.recordsBad());
+        }
+        assertEachRecordOnce(out, goodBatch);
+        assertEachRecordOnce(quarantine, badBatch);
+        assertEquals(names(out), names(quarantine), "a quarantine batch of each output batch's id");
+        FileSystem local = FileSystem.getLocal(new Configuration());
+        for (String batch : names(quarantine)) {
+            assertEquals(BatchManifest.readFrom(local, new org.apache.hadoop.fs.Path(out.resolve(batch).toUri())).files(),
+                    BatchManifest.readFrom(local, new org.apache.hadoop.fs.Path(quarantine.resolve(batch).toUri()))
+                            .files(), "the quarantine batch names the input files of its output batch");
+        }
+
+        // A deleted output batch is redone under a new id, free in the quarantine too.
+        deleteTree(out.resolve(OutputBatches.folderName(4)));
+        RunReport redone = JobTestSupport.run(JobTestSupport.yaml(yaml, out));
+        assertIncremental(redone, 5, 1, 3, 0);
+        assertTrue(Files.exists(quarantine.resolve(OutputBatches.folderName(5))));
+    }
+
+    /**
+     * An image folder grows between three incremental runs (a subfolder too): each image is pooled
+     * once, in the batch of the run that found it, as Spark and DuckDB read the output, and an
+     * image rewritten in place is pooled again and counted as changed.
+     */
+    @Test
+    void threeRunsOverAGrowingImageFolderPoolEachImageOnce() throws Exception {
+        Path in = temp.resolve("images");
+        Path out = temp.resolve("out");
+        Files.createDirectories(in.resolve("day2"));
+        String yaml = """
+                input: {path: %s, format: image_files, incremental: true}
+                ops: [{op: max_pool2d, kernel_size: 2}]
+                output: {path: unused, mode: append}
+                """.formatted(in);
+        Map<String, Integer> batchOfImage = new TreeMap<>();
+        String[][] runs = {{"a.png", "b.png"}, {"day2/c.png"}, {"d.png", "day2/e.png"}};
+        for (int run = 0; run < runs.length; run++) {
+            for (String name : runs[run]) {
+                writeImage(in.resolve(name), run + name.length());
+                batchOfImage.put(in.resolve(name).toUri().getPath(), run + 1);
+            }
+            RunReport report = JobTestSupport.run(JobTestSupport.yaml(yaml, out));
+            assertIncremental(report, run + 1, runs[run].length, batchOfImage.size() - runs[run].length, 0);
+        }
+        assertEquals("nothing_new", JobTestSupport.run(JobTestSupport.yaml(yaml, out)).status());
+        assertEachImageOnce(out, batchOfImage);
+
+        writeImage(in.resolve("a.png"), 40);
+        Files.setLastModifiedTime(in.resolve("a.png"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(in.resolve("a.png")).toMillis() + 5_000));
+        RunReport rewritten = JobTestSupport.run(JobTestSupport.yaml(yaml, out));
+        assertIncremental(rewritten, 4, 1, 4, 1);
+    }
+
+    private static void writeImage(Path file, int size) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        image.setRGB(0, 0, 0x123456 * size);
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** Spark and DuckDB each read every image once, in the expected batch (by the path column, as a plain path). */
+    private static void assertEachImageOnce(Path out, Map<String, Integer> batchOfImage) throws Exception {
+        Map<String, Integer> spark = new TreeMap<>();
+        for (Row row : spark().read().parquet(out.toString()).select("path", OutputBatches.COLUMN).collectAsList()) {
+            assertNull(spark.put(java.net.URI.create(row.getString(0)).getPath(), row.getInt(1)),
+                    row.getString(0) + " read twice by Spark");
+        }
+        assertEquals(batchOfImage, spark);
+        Map<String, Integer> duck = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT path, " + OutputBatches.COLUMN + " FROM read_parquet('"
+                     + out + "/**/*.parquet', hive_partitioning = true)")) {
+            while (rows.next()) {
+                assertNull(duck.put(java.net.URI.create(rows.getString(1)).getPath(), rows.getInt(2)),
+                        rows.getString(1) + " read twice by DuckDB");
+            }
+        }
+        assertEquals(batchOfImage, duck);
     }
 
     /** Runs the job in a JVM of its own, paused by the test hook before publish step {@code step}, and kills it. */
