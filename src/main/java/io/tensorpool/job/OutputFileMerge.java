@@ -2,16 +2,15 @@ package io.tensorpool.job;
 
 import io.tensorpool.config.ConfigKeys;
 import io.tensorpool.config.OutputConfig;
+import io.tensorpool.job.sparkline.SparkLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * {@code output.target_file_bytes}: output files of about a target size, small ones merged. The
@@ -87,8 +86,7 @@ final class OutputFileMerge {
         List<Object> parameters = new ArrayList<>();
         parameters.add((int) Math.max(byInput, configured));
         for (String column : OutputPartitioning.columns(output)) {
-            Column partitionColumn = functions.col(column);
-            parameters.add(partitionColumn);
+            parameters.add(SparkLine.get().hintColumn(column));
         }
         return pooled.hint("rebalance", parameters.toArray());
     }

@@ -40,4 +40,11 @@ public interface SparkLine {
 
     /** The error condition (error class) Spark gave {@code error}, such as {@code PATH_NOT_FOUND}, or null. */
     String errorCondition(SparkThrowable error);
+
+    /**
+     * The top-level column {@code name} as a parameter of a partitioning hint
+     * ({@code Dataset.hint("rebalance", ...)}): Spark 4 turns a column name there into an
+     * attribute, Spark 3.5 takes only an attribute (a name or a {@code Column} is refused).
+     */
+    Object hintColumn(String name);
 }

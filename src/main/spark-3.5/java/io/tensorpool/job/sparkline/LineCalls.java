@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute$;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.types.StructType;
 
@@ -34,5 +35,10 @@ final class LineCalls implements SparkLine {
     @Override
     public String errorCondition(SparkThrowable error) {
         return error.getErrorClass();
+    }
+
+    @Override
+    public Object hintColumn(String name) {
+        return UnresolvedAttribute$.MODULE$.quoted(name);
     }
 }

@@ -35,4 +35,9 @@ final class LineCalls implements SparkLine {
     public String errorCondition(SparkThrowable error) {
         return error.getCondition();
     }
+
+    @Override
+    public Object hintColumn(String name) {
+        return name;
+    }
 }
