@@ -6,11 +6,4 @@
 #   scripts/bench-file-sizes.sh [--records N] [--reps R] [--files 1,8,64,512] [--no-build]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-cd "$TENSORPOOL_HOME"
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  mvn -B -q -DskipTests test-compile >&2   # also writes target/test-classpath.txt
-fi
-java "${SPARK_JAVA17_FLAGS[@]}" -Xmx4g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  io.tensorpool.bench.FileSizeBenchmark "$@"
+run_test_main io.tensorpool.bench.FileSizeBenchmark "$@"

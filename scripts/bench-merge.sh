@@ -7,11 +7,4 @@
 #   scripts/bench-merge.sh [--no-build] [--records N] [--small-files N] [--big-files N] [--target SIZE] [--reps R]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-cd "$TENSORPOOL_HOME"
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  mvn -B -q -DskipTests test-compile >&2   # also writes target/test-classpath.txt
-fi
-java "${SPARK_JAVA17_FLAGS[@]}" -Xmx4g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  io.tensorpool.bench.MergeCostBenchmark "$@"
+run_test_main io.tensorpool.bench.MergeCostBenchmark "$@"

@@ -79,6 +79,22 @@ SPARK_JAVA17_FLAGS=(
   -Dio.netty.tryReflectionSetAccessible=true
 )
 
+# run_test_main CLASS [--no-build] ARGS...: builds the test classes (which also writes
+# target/test-classpath.txt) unless --no-build comes first, then runs CLASS's main with ARGS on
+# the test classpath: the way the small benchmarks under src/test/java/io/tensorpool/bench run.
+run_test_main() {
+  local class=$1
+  shift
+  cd "$TENSORPOOL_HOME"
+  if [ "${1:-}" = "--no-build" ]; then
+    shift
+  else
+    mvn -B -q -DskipTests test-compile >&2
+  fi
+  java "${SPARK_JAVA17_FLAGS[@]}" -Xmx4g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+    "$class" "$@"
+}
+
 # Builds the line's application jar and Spark classpath list when either is missing or older
 # than the sources, so that a fresh clone (or a pulled change) runs what its sources say.
 ensure_built() {

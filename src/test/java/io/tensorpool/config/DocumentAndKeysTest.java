@@ -99,6 +99,6 @@ class DocumentAndKeysTest {
                 error(INPUT + OPS + OUTPUT + "errors:\n  on_bad_records: skip\n"));
         assertEquals(PREFIX + "output.codec is not a key of output; valid keys are path, mode, compression, layout,"
                 + " dtype, writer, row_group_size, partition_by,"
-                + " max_records_per_file (line 8)", error(INPUT + OPS + OUTPUT + "  codec: zstd\n"));
+                + " max_records_per_file, target_file_bytes (line 8)", error(INPUT + OPS + OUTPUT + "  codec: zstd\n"));
     }
 }

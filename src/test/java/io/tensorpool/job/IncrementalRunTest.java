@@ -311,23 +311,8 @@ class IncrementalRunTest {
 
     /** Spark and DuckDB each read every image once, in the expected batch (by the path column, as a plain path). */
     private static void assertEachImageOnce(Path out, Map<String, Integer> batchOfImage) throws Exception {
-        Map<String, Integer> spark = new TreeMap<>();
-        for (Row row : spark().read().parquet(out.toString()).select("path", OutputBatches.COLUMN).collectAsList()) {
-            assertNull(spark.put(java.net.URI.create(row.getString(0)).getPath(), row.getInt(1)),
-                    row.getString(0) + " read twice by Spark");
-        }
-        assertEquals(batchOfImage, spark);
-        Map<String, Integer> duck = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT path, " + OutputBatches.COLUMN + " FROM read_parquet('"
-                     + out + "/**/*.parquet', hive_partitioning = true)")) {
-            while (rows.next()) {
-                assertNull(duck.put(java.net.URI.create(rows.getString(1)).getPath(), rows.getInt(2)),
-                        rows.getString(1) + " read twice by DuckDB");
-            }
-        }
-        assertEquals(batchOfImage, duck);
+        assertEachOnce(out, "path", row -> java.net.URI.create(row.getString(0)).getPath(),
+                rows -> java.net.URI.create(rows.getString(1)).getPath(), batchOfImage);
     }
 
     /** Runs the job in a JVM of its own, paused by the test hook before publish step {@code step}, and kills it. */
@@ -358,21 +343,35 @@ class IncrementalRunTest {
      * expected batch.
      */
     static void assertEachRecordOnce(Path out, Map<Integer, Integer> batchOfId) throws Exception {
-        Map<Integer, Integer> spark = new TreeMap<>();
-        for (Row row : spark().read().parquet(out.toString()).select("id", OutputBatches.COLUMN).collectAsList()) {
-            assertNull(spark.put(row.getInt(0), row.getInt(1)), "id " + row.getInt(0) + " read twice by Spark");
+        assertEachOnce(out, "id", row -> row.getInt(0), rows -> rows.getInt(1), batchOfId);
+    }
+
+    /** What identifies a record in a DuckDB result row. */
+    @FunctionalInterface
+    private interface DuckKey<K> {
+        K of(ResultSet rows) throws java.sql.SQLException;
+    }
+
+    /** Spark and DuckDB each read every record of {@code out} once, by its {@code column}, in its batch. */
+    private static <K> void assertEachOnce(Path out, String column, java.util.function.Function<Row, K> sparkKey,
+                                           DuckKey<K> duckKey, Map<K, Integer> batchOf) throws Exception {
+        Map<K, Integer> spark = new TreeMap<>();
+        for (Row row : spark().read().parquet(out.toString()).select(column, OutputBatches.COLUMN).collectAsList()) {
+            K key = sparkKey.apply(row);
+            assertNull(spark.put(key, row.getInt(1)), key + " read twice by Spark");
         }
-        assertEquals(batchOfId, spark);
-        Map<Integer, Integer> duck = new TreeMap<>();
+        assertEquals(batchOf, spark);
+        Map<K, Integer> duck = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, " + OutputBatches.COLUMN + " FROM read_parquet('"
-                     + out + "/**/*.parquet', hive_partitioning = true)")) {
+             ResultSet rows = statement.executeQuery("SELECT " + column + ", " + OutputBatches.COLUMN
+                     + " FROM read_parquet('" + out + "/**/*.parquet', hive_partitioning = true)")) {
             while (rows.next()) {
-                assertNull(duck.put(rows.getInt(1), rows.getInt(2)), "id " + rows.getInt(1) + " read twice by DuckDB");
+                K key = duckKey.of(rows);
+                assertNull(duck.put(key, rows.getInt(2)), key + " read twice by DuckDB");
             }
         }
-        assertEquals(batchOfId, duck);
+        assertEquals(batchOf, duck);
     }
 
     /** The pooled values of the batches equal those of one plain run over the whole input. */
