@@ -127,7 +127,7 @@ final class RecordPlanner {
                         tensorMetadata(field.metadata(), outputShape)));
                 if (!shapeFromColumn && !replaceShape) {
                     checkFree(FIXED_SHAPE_COLUMN, "the output shape");
-                    addShapeColumn(FIXED_SHAPE_COLUMN, slots, fields);
+                    addShapeColumn(FIXED_SHAPE_COLUMN, 0, slots, fields);
                 }
                 if (binaryOutput && !replaceDtype) {
                     checkFree(DTYPE_COLUMN, "the stored element type of binary output");
@@ -135,13 +135,11 @@ final class RecordPlanner {
                 }
                 if (pipeline.returnsIndices()) {
                     checkFree(INDICES_COLUMN, "the indices of return_indices");
-                    slots.add(new OutputSlot.Indices(0));
-                    fields.add(new StructField(INDICES_COLUMN,
-                            DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
+                    addIndicesColumn(INDICES_COLUMN, 0, slots, fields);
                 }
             } else if (shapeFromColumn && field.name().equals(spec.shapeColumn())
                     || replaceShape && field.name().equals(FIXED_SHAPE_COLUMN)) {
-                addShapeColumn(field.name(), slots, fields);
+                addShapeColumn(field.name(), 0, slots, fields);
             } else if (replaceDtype && field.name().equals(DTYPE_COLUMN)) {
                 addDtypeColumn(encoder, slots, fields);
             } else {
@@ -189,13 +187,9 @@ final class RecordPlanner {
                     slots.add(new OutputSlot.PooledTensor(encoder, o));
                     fields.add(new StructField(entry.column(), encoder.sparkType(), false,
                             tensorMetadata(field.metadata(), outputShape)));
-                    slots.add(new OutputSlot.PooledShape(o));
-                    fields.add(new StructField(entry.shapeColumn(), DataTypes.createArrayType(DataTypes.IntegerType,
-                            false), false, Metadata.empty()));
+                    addShapeColumn(entry.shapeColumn(), o, slots, fields);
                     if (entry.indicesColumn() != null) {
-                        slots.add(new OutputSlot.Indices(o));
-                        fields.add(new StructField(entry.indicesColumn(),
-                                DataTypes.createArrayType(DataTypes.LongType, false), false, Metadata.empty()));
+                        addIndicesColumn(entry.indicesColumn(), o, slots, fields);
                     }
                     if (output.layout() == OutputLayout.BINARY) {
                         slots.add(new OutputSlot.Constant(encoder.storedTypeName()));
@@ -426,9 +420,16 @@ final class RecordPlanner {
         fields.add(new StructField(DTYPE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
     }
 
-    private void addShapeColumn(String name, List<OutputSlot> slots, List<StructField> fields) {
-        slots.add(new OutputSlot.PooledShape(0));
+    private static void addShapeColumn(String name, int output, List<OutputSlot> slots, List<StructField> fields) {
+        slots.add(new OutputSlot.PooledShape(output));
         fields.add(new StructField(name, DataTypes.createArrayType(DataTypes.IntegerType, false), false,
+                Metadata.empty()));
+    }
+
+    /** Adds the {@code array<bigint>} column holding the flat argmax indices of pooled tensor {@code output}. */
+    private static void addIndicesColumn(String name, int output, List<OutputSlot> slots, List<StructField> fields) {
+        slots.add(new OutputSlot.Indices(output));
+        fields.add(new StructField(name, DataTypes.createArrayType(DataTypes.LongType, false), false,
                 Metadata.empty()));
     }
 

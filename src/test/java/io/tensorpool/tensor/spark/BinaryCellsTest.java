@@ -1,5 +1,6 @@
 package io.tensorpool.tensor.spark;
 
+import static io.tensorpool.tensor.spark.ScratchVectors.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -13,14 +14,11 @@ import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.RawTensorCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.execution.vectorized.OffHeapColumnVector;
-import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -39,11 +37,11 @@ class BinaryCellsTest {
     private static final String COL = "x";
     private static final int[] SHAPE = {2, 3, 5};
 
-    private final List<WritableColumnVector> vectors = new ArrayList<>();
+    private final ScratchVectors vectors = new ScratchVectors();
 
     @AfterEach
     void closeVectors() {
-        vectors.forEach(WritableColumnVector::close);
+        vectors.close();
     }
 
     /** Random floats plus the values whose bits are easiest to lose: signed zeros, NaN payloads, subnormals. */
@@ -69,14 +67,6 @@ class BinaryCellsTest {
         return buffer.array();
     }
 
-    private static int[] bits(float[] values) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return out;
-    }
-
     private static InternalRow unsafeRow(byte[] cell) {
         DataType[] types = {DataTypes.IntegerType, DataTypes.BinaryType};
         return UnsafeProjection.create(types).apply(new GenericInternalRow(new Object[] {7, cell})).copy();
@@ -84,12 +74,8 @@ class BinaryCellsTest {
 
     /** Row {@code index} of a batch whose column 1 holds {@code cells}, as Parquet's reader fills it. */
     private InternalRow batchRow(List<byte[]> cells, int index, boolean offHeap) {
-        WritableColumnVector ids = offHeap ? new OffHeapColumnVector(cells.size(), DataTypes.IntegerType)
-                : new OnHeapColumnVector(cells.size(), DataTypes.IntegerType);
-        WritableColumnVector bytes = offHeap ? new OffHeapColumnVector(cells.size(), DataTypes.BinaryType)
-                : new OnHeapColumnVector(cells.size(), DataTypes.BinaryType);
-        vectors.add(ids);
-        vectors.add(bytes);
+        WritableColumnVector ids = vectors.allocate(cells.size(), DataTypes.IntegerType, offHeap);
+        WritableColumnVector bytes = vectors.allocate(cells.size(), DataTypes.BinaryType, offHeap);
         for (int i = 0; i < cells.size(); i++) {
             ids.putInt(i, i);
             bytes.putByteArray(i, cells.get(i));

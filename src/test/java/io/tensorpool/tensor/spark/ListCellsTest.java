@@ -1,5 +1,6 @@
 package io.tensorpool.tensor.spark;
 
+import static io.tensorpool.tensor.spark.ScratchVectors.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -11,14 +12,11 @@ import io.tensorpool.kernel.ElementType;
 import io.tensorpool.kernel.Tensor;
 import io.tensorpool.tensor.BadRecordException;
 import io.tensorpool.tensor.RecordReasons;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
-import org.apache.spark.sql.execution.vectorized.OffHeapColumnVector;
-import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnarArray;
@@ -38,11 +36,11 @@ class ListCellsTest {
     private static final int LENGTH = 130; // three words of null bits, the last one partly used
     private static final int[] SHAPE = {2, 5, 13};
 
-    private final List<WritableColumnVector> vectors = new ArrayList<>();
+    private final ScratchVectors vectors = new ScratchVectors();
 
     @AfterEach
     void closeVectors() {
-        vectors.forEach(WritableColumnVector::close);
+        vectors.close();
     }
 
     private static float[] awkwardFloats(int n, long seed) {
@@ -57,23 +55,13 @@ class ListCellsTest {
         return values;
     }
 
-    private static int[] bits(float[] values) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return out;
-    }
-
     /**
      * The middle cell of a column vector of three cells of {@link #LENGTH} floats each, as the
      * vectorized reader lays out a batch's list elements; {@code nullAt} is a null element of
      * the middle cell (or -1), {@code neighbourNulls} puts nulls in the other two cells.
      */
     private ColumnarArray columnarCell(float[] values, int nullAt, boolean neighbourNulls, boolean offHeap) {
-        WritableColumnVector elements = offHeap ? new OffHeapColumnVector(3 * LENGTH, DataTypes.FloatType)
-                : new OnHeapColumnVector(3 * LENGTH, DataTypes.FloatType);
-        vectors.add(elements);
+        WritableColumnVector elements = vectors.allocate(3 * LENGTH, DataTypes.FloatType, offHeap);
         for (int i = 0; i < 3 * LENGTH; i++) {
             elements.putFloat(i, values[i % LENGTH]);
         }
