@@ -2,8 +2,7 @@ package io.tensorpool.kernel;
 
 /**
  * The one door to the kernels written with the Vector API ({@link VectorMax}, {@link VectorAvg}
- * for float32, {@link VectorBytes} for uint8, {@link VectorExtremes} for the statistics of
- * written floats), and whether it is open.
+ * for float32, {@link VectorBytes} for uint8), and whether it is open.
  *
  * <p>On JDK 17 the Vector API is the incubator module {@code jdk.incubator.vector}: in the boot
  * layer of a JVM started with {@code --add-modules jdk.incubator.vector} (Spark 4's launcher
@@ -56,14 +55,5 @@ final class VectorKernels {
     /** {@link VectorBytes#unsignedMax} (uint8), or {@code null} to take the scalar kernels. */
     static byte[] maxUnsignedBytes(byte[] in, int planes, WindowGeometry g, byte[] target) {
         return ENABLED && VectorBytes.handles(g) ? VectorBytes.unsignedMax(in, planes, g, target) : null;
-    }
-
-    /**
-     * {@link VectorExtremes#fold}: how many of the {@code count} values it folded into
-     * {@code minMax} (0 when it did not take them); the caller folds the rest with the scalar
-     * definition.
-     */
-    static int foldFloatExtremes(byte[] bytes, int offset, int count, float[] minMax) {
-        return ENABLED ? VectorExtremes.fold(bytes, offset, count, minMax) : 0;
     }
 }

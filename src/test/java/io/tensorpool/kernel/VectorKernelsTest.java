@@ -43,9 +43,6 @@ class VectorKernelsTest {
                 "avg took the vector kernel");
         assertEquals(vector, VectorKernels.maxUnsignedBytes(new byte[3 * 64 * 64], 3, g, null) != null,
                 "uint8 max took the vector kernel");
-        float[] extremes = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        assertEquals(vector ? 64 : 0, VectorKernels.foldFloatExtremes(new byte[4 * 64], 0, 64, extremes),
-                "float min and max took the vector fold");
     }
 
     @Test

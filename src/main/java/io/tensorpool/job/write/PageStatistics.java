@@ -1,6 +1,5 @@
 package io.tensorpool.job.write;
 
-import io.tensorpool.kernel.FloatExtremes;
 import org.apache.parquet.column.statistics.DoubleStatistics;
 import org.apache.parquet.column.statistics.FloatStatistics;
 import org.apache.parquet.column.statistics.IntStatistics;
@@ -24,8 +23,8 @@ final class PageStatistics {
     private long nulls;
     private long values;
     private boolean any;
-    /** The smallest and largest float so far, as {@link FloatExtremes#fold} keeps them. */
-    private final float[] floatExtremes = new float[2];
+    private float floatMin;
+    private float floatMax;
     private double doubleMin;
     private double doubleMax;
     private long longMin;
@@ -40,8 +39,8 @@ final class PageStatistics {
         nulls = 0;
         values = 0;
         any = false;
-        floatExtremes[0] = Float.POSITIVE_INFINITY;
-        floatExtremes[1] = Float.NEGATIVE_INFINITY;
+        floatMin = Float.POSITIVE_INFINITY;
+        floatMax = Float.NEGATIVE_INFINITY;
         doubleMin = Double.POSITIVE_INFINITY;
         doubleMax = Double.NEGATIVE_INFINITY;
         longMin = Long.MAX_VALUE;
@@ -57,18 +56,30 @@ final class PageStatistics {
         long at = Platform.BYTE_ARRAY_OFFSET + (long) position;
         values += count;
         switch (element.parquetType) {
-            case FLOAT -> addFloats(page, position, count);
+            case FLOAT -> addFloats(page, at, count);
             case DOUBLE -> addDoubles(page, at, count);
             case INT32 -> addInts(page, at, count);
             default -> addLongs(page, at, count);
         }
     }
 
-    private void addFloats(byte[] page, int position, int count) {
-        FloatExtremes.fold(page, position, count, floatExtremes);
+    private void addFloats(byte[] page, long at, int count) {
+        float min = floatMin;
+        float max = floatMax;
+        for (int i = 0; i < count; i++) {
+            float v = Platform.getFloat(page, at + 4L * i);
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
+        }
+        floatMin = min;
+        floatMax = max;
         // Without NaN, every value is within [min, max]; the infinities count: a page of only
         // -inf has min = max = -inf, reached by v < +inf.
-        any |= floatExtremes[0] <= floatExtremes[1];
+        any |= min <= max;
     }
 
     private void addDoubles(byte[] page, long at, int count) {
@@ -130,8 +141,8 @@ final class PageStatistics {
             return stats;
         }
         switch (type.getPrimitiveTypeName()) {
-            case FLOAT -> ((FloatStatistics) stats).setMinMax(floatExtremes[0] == 0 ? -0.0f : floatExtremes[0],
-                    floatExtremes[1] == 0 ? 0.0f : floatExtremes[1]);
+            case FLOAT -> ((FloatStatistics) stats).setMinMax(floatMin == 0 ? -0.0f : floatMin,
+                    floatMax == 0 ? 0.0f : floatMax);
             case DOUBLE -> ((DoubleStatistics) stats).setMinMax(doubleMin == 0 ? -0.0 : doubleMin,
                     doubleMax == 0 ? 0.0 : doubleMax);
             case INT32 -> ((IntStatistics) stats).setMinMax((int) longMin, (int) longMax);
