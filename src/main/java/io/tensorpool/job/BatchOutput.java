@@ -35,8 +35,6 @@ final class BatchOutput extends StagedOutput {
     private final List<InputFileVersion> files;
     private final BatchOutput leader;
     private final List<BatchOutput> followers = new ArrayList<>();
-    private final String what;
-    private final String key;
     private int batchId;
 
     /** @param files the input files this run pools */
@@ -49,8 +47,6 @@ final class BatchOutput extends StagedOutput {
         super(hadoop, location, runId, what, key);
         this.hadoop = hadoop;
         this.files = List.copyOf(files);
-        this.what = what;
-        this.key = key;
         this.leader = leader;
     }
 
@@ -68,21 +64,11 @@ final class BatchOutput extends StagedOutput {
         return follower;
     }
 
-    /** The batches of this batch's folder as they are now. */
-    OutputBatches batchesNow() {
-        try {
-            return OutputBatches.read(fileSystem(), target());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the batches of " + what + " " + target() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
     /**
      * Refuses (exit 2) a folder that holds data outside batch folders, before any record is read.
      */
     void refuseFlat() {
-        IncrementalRun.refuseFlat(batchesNow(), what, key);
+        IncrementalRun.refuseFlat(batchesNow(), what(), key());
     }
 
     /** Writes the manifest, then the run report (last, as it marks the staged folder complete). */
@@ -107,11 +93,11 @@ final class BatchOutput extends StagedOutput {
     @Override
     Move move(WriteMode mode) throws IOException {
         OutputBatches now = OutputBatches.read(fileSystem(), target());
-        IncrementalRun.refuseFlat(now, what, key);
+        IncrementalRun.refuseFlat(now, what(), key());
         if (leader != null) {
             if (leader.batchId() == 0) {
                 throw new IllegalStateException("The batch of " + leader.target() + " is published before its "
-                        + what + " batch in " + target());
+                        + what() + " batch in " + target());
             }
             batchId = leader.batchId();
             return new Move(Move.Kind.CREATE, new Path(target(), OutputBatches.folderName(batchId)).toString(),

@@ -98,10 +98,9 @@ public final class JobRunner {
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : quarantine.files(spark, input.schema());
         try {
-            Dataset<Row> pooled = OutputFileMerge.rebalanced(spark,
-                    DatasetPooler.pool(spark, input, planned, counters, quarantineFiles), output, input.bytes());
-            OutputFileMerge.during(spark, output, () -> StagingWrite.write(pooled, output, planned.tensorColumns(),
-                    planned.computedColumns(), staged.stagingLocation()));
+            Dataset<Row> pooled = DatasetPooler.pool(spark, input, planned, counters, quarantineFiles);
+            OutputFileMerge.write(spark, pooled, output, input.bytes(), rows -> StagingWrite.write(rows, output,
+                    planned.tensorColumns(), planned.computedColumns(), staged.stagingLocation()));
             RunCounters.Totals totals = counters.totals();
             BadRecordLimit.check(config.errors(), totals, output.path());
             long bytesOut = new OutputFiles(hadoop()).dataBytes(staged.stagingLocation());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
@@ -27,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
  * for tensors of floats come close to the Parquet file's, not equal: files are "about" the target.
  *
  * <p>Adaptive execution reads its settings from the session when the write runs, so
- * {@link #during} sets them for the job's own write and puts the session's values back after it
+ * {@link #write} sets them for the job's own write and puts the session's values back after it
  * (a query another thread runs on the same session meanwhile sees them too). With adaptive
  * execution or its partition coalescing disabled there is nothing to merge with, so the run is
  * refused (exit 2) before any record is read.
@@ -70,17 +71,28 @@ final class OutputFileMerge {
     }
 
     /**
-     * {@code pooled} rebalanced for the target, or as it is without one.
+     * Writes {@code pooled} through {@code write}: as it is without a target; with one, rebalanced
+     * and written with the session's adaptive settings set for the target, which are put back
+     * afterwards.
      *
      * @param inputBytes the input's size: the shuffle starts with enough partitions to give files of
      *                   the target even if pooling did not shrink the data, and never fewer than
      *                   {@code spark.sql.shuffle.partitions}
      */
-    static Dataset<Row> rebalanced(SparkSession spark, Dataset<Row> pooled, OutputConfig output, long inputBytes) {
+    static void write(SparkSession spark, Dataset<Row> pooled, OutputConfig output, long inputBytes,
+                      Consumer<Dataset<Row>> write) {
         long target = target(output);
         if (target == 0) {
-            return pooled;
+            write.accept(pooled);
+            return;
         }
+        Dataset<Row> rebalanced = rebalanced(spark, pooled, output, inputBytes, target);
+        withAdaptiveSettings(spark.conf(), target, () -> write.accept(rebalanced));
+    }
+
+    /** {@code pooled} with the rebalance hint: a partition count to start from, then the partition columns. */
+    private static Dataset<Row> rebalanced(SparkSession spark, Dataset<Row> pooled, OutputConfig output,
+                                           long inputBytes, long target) {
         long byInput = Math.min(100_000, Math.max(1, (inputBytes + target - 1) / target));
         int configured = Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS, "200").trim());
         List<Object> parameters = new ArrayList<>();
@@ -91,14 +103,8 @@ final class OutputFileMerge {
         return pooled.hint("rebalance", parameters.toArray());
     }
 
-    /** Runs {@code write} with the session's adaptive settings set for the target, then restores them. */
-    static void during(SparkSession spark, OutputConfig output, Runnable write) {
-        long target = target(output);
-        if (target == 0) {
-            write.run();
-            return;
-        }
-        RuntimeConfig conf = spark.conf();
+    /** Runs {@code write} with adaptive execution cutting shuffles to {@code target}, then restores the session. */
+    private static void withAdaptiveSettings(RuntimeConfig conf, long target, Runnable write) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(ADVISORY_SIZE, Long.toString(target));
         // By default coalescing keeps at least one partition per core, whatever the advisory size.

@@ -56,16 +56,11 @@ record QuarantineOutput(JobConfig config, StagedOutput staged, OverwriteGuard gu
 
     /** Refuses (exit 2) to add the files of a plain run to the batch folders of incremental runs. */
     private static void refuseBatches(StagedOutput staged, JobConfig config) {
-        try {
-            if (config.output().mode() == WriteMode.APPEND
-                    && !OutputBatches.read(staged.fileSystem(), staged.target()).batches().isEmpty()) {
-                throw new PreconditionException("Cannot append to quarantine " + config.errors().quarantinePath()
-                        + ": it holds the batch folders (" + OutputBatches.COLUMN + "=...) of incremental runs, and"
-                        + " files beside them would make it unreadable as one dataset. Set input.incremental: true,"
-                        + " or choose another errors.quarantine_path");
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read quarantine " + staged.target() + ": " + e.getMessage(), e);
+        if (config.output().mode() == WriteMode.APPEND && !staged.batchesNow().batches().isEmpty()) {
+            throw new PreconditionException("Cannot append to quarantine " + config.errors().quarantinePath()
+                    + ": it holds the batch folders (" + OutputBatches.COLUMN + "=...) of incremental runs, and"
+                    + " files beside them would make it unreadable as one dataset. Set input.incremental: true,"
+                    + " or choose another errors.quarantine_path");
         }
     }
 

@@ -81,6 +81,26 @@ class StagedOutput {
         return fs;
     }
 
+    /** What the folder is, for messages: "output" or "quarantine". */
+    String what() {
+        return what;
+    }
+
+    /** The config key that names the folder, for messages. */
+    String key() {
+        return key;
+    }
+
+    /** The batch folders of the target as they are now (none when it does not exist), for incremental runs. */
+    OutputBatches batchesNow() {
+        try {
+            return OutputBatches.read(fs, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the batches of " + what + " " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     boolean targetExists() {
         try {
             return fs.exists(target);
