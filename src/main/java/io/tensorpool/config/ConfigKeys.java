@@ -107,6 +107,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> INPUT_INCREMENTAL = INPUT.key("incremental", null, Values::bool,
             NODES::booleanNode);
 
+    /**
+     * {@code input.reader}: {@code tensorpool} (the default) reads a {@code list} tensor column of
+     * float32 straight from its Parquet pages, a record at a time (see {@code io.tensorpool.job.read});
+     * {@code spark} leaves every column to Spark's own Parquet reader.
+     */
+    public static final ConfigKey<InputReader> INPUT_READER = INPUT.choice("reader", InputReader.class,
+            InputReader.TENSORPOOL);
+
     // ------------------------------------------------------------------------------------ ops
     /** {@code ops}: the list of pooling operators, applied in order; each entry's keys are in {@code OpKind}. */
     static final String OPS = ROOT.entry("ops");
