@@ -26,7 +26,8 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
 
               --gb N                 tensor data per layout, in GB of float32 (10^9 bytes; default 1)
               --layouts L[,L]        list, binary (default: list,binary)
-              --jobs J[,J]           default: all of read-only, identity, identity-bulk, job-identity, floor-max2,
+              --jobs J[,J]           default: all of read-only, identity, identity-bulk, job-identity,
+                                     job-sparkreader-identity, floor-max2,
                                      strict-floor-max2, job-max2, job-sparkwriter-max2, udf-max2, floor-avg3,
                                      strict-floor-avg3, job-avg3, job-sparkwriter-avg3, udf-avg3 (a job's
                                      floor is added when missing)
