@@ -32,25 +32,27 @@ import org.apache.parquet.schema.MessageTypeParser;
  * or null for a null cell. The list's Parquet shape is the caller's: the three-level list Spark
  * writes, or the older two-level forms Spark also reads as {@code array<float>}.
  */
-final class HandPagedListFile {
+public final class HandPagedListFile {
     /** {@code optional group x (LIST) { repeated group list { optional float element } }}: levels 1, 2, 3. */
-    static final String THREE_LEVEL = "optional group x (LIST) { repeated group list { optional float element; } }";
+    public static final String THREE_LEVEL = "optional group x (LIST) { repeated group list { optional float element; } }";
     /** {@code repeated float x}: a bare repeated field; never a null cell nor a null element. */
-    static final String BARE_REPEATED = "repeated float x";
+    public static final String BARE_REPEATED = "repeated float x";
     /** {@code optional group x (LIST) { repeated float array }}: the two-level list of older writers. */
-    static final String TWO_LEVEL = "optional group x (LIST) { repeated float array; }";
+    public static final String TWO_LEVEL = "optional group x (LIST) { repeated float array; }";
 
     private HandPagedListFile() {
     }
 
     /**
-     * Writes {@code records} (each {@code null}, or a {@code Float[]}) to {@code file}, ids from 0,
+     * Writes {@code records} (each {@code null}, or a {@code Float[]}) to {@code file}, ids from {@code firstId},
      * in row groups of {@code rowsPerGroup} rows whose list column is cut into pages of
      * {@code levelsPerPage} levels wherever that falls.
      */
-    static void write(Path file, String listField, List<Float[]> records, int rowsPerGroup, int levelsPerPage) {
+    public static void write(Path file, String listField, List<Float[]> records, long firstId, int rowsPerGroup,
+                             int levelsPerPage) {
         MessageType schema = MessageTypeParser.parseMessageType(
-                "message spark_schema { required int64 id; " + listField + "; }");
+                "message spark_schema { required int64 id; " + listField + (listField.endsWith("}") ? "" : ";")
+                        + " }");
         ColumnDescriptor id = schema.getColumns().get(0);
         ColumnDescriptor list = schema.getColumns().get(1);
         try {
@@ -61,7 +63,7 @@ final class HandPagedListFile {
             for (int start = 0; start < records.size(); start += rowsPerGroup) {
                 List<Float[]> group = records.subList(start, Math.min(records.size(), start + rowsPerGroup));
                 writer.startBlock(group.size());
-                writeIds(writer, id, start, group.size());
+                writeIds(writer, id, firstId + start, group.size());
                 writeList(writer, list, group, levelsPerPage);
                 writer.endBlock();
             }
