@@ -197,6 +197,7 @@ final class ListColumnFile implements Closeable {
                 into.start(first < levels.cellDefined());
                 into.finish();
             }
+            definition.skip(1);
             take(1);
             nextRow++;
             return;
@@ -245,6 +246,7 @@ final class ListColumnFile implements Closeable {
         }
     }
 
+    /** Passes over {@code count} repetition levels, whose definition levels have been taken. */
     private void take(int count) {
         repetition.skip(count);
         levelsLeft -= count;
