@@ -82,7 +82,7 @@ final class ListColumnFile implements Closeable {
     static ListColumnFile open(Configuration conf, Path path, String name, String column, boolean caseSensitive)
             throws IOException {
         ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf),
-                HadoopReadOptions.builder(conf).build());
+                HadoopReadOptions.builder(conf, path).build()); // with the path, Parquet decryption as configured
         try {
             MessageType schema = file.getFooter().getFileMetaData().getSchema();
             Type field = field(schema, column, caseSensitive);
