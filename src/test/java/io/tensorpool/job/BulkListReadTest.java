@@ -405,6 +405,24 @@ class BulkListReadTest {
         compare(input, FIXED, MAX2, false);
     }
 
+    /** The reader finds the column in each file by its name, which may hold a dot and a space (no path syntax). */
+    @Test
+    void aTensorColumnWhoseNameHoldsADotAndASpaceReadsTheSame() {
+        Path input = temp.resolve("dotted");
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("x", DataTypes.createArrayType(DataTypes.FloatType, true)) // a decoy of the plain name
+                .add("the x.values", DataTypes.createArrayType(DataTypes.FloatType, true));
+        Random random = new Random(17);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < 100; id++) {
+            rows.add(RowFactory.create(id, new float[] {id}, tensor(random, 0)));
+        }
+        spark().createDataFrame(rows, schema).repartition(2).write().parquet(input.toString());
+        Runs runs = compare(input, "column: 'the x.values', shape: [3, 8, 8]", IDENTITY);
+        assertEquals(100, runs.tensorpool.report().recordsOut());
+    }
+
     // ---------------------------------------------------------------- 5. paths
 
     /** The reader finds each file again from Spark's {@code _metadata.file_path}, a URI with its special characters encoded. */
