@@ -38,9 +38,10 @@ public final class InputConfig extends Settings {
         return get(INPUT_FORMAT);
     }
 
-    /** {@link ConfigKeys#INPUT_READER}. */
+    /** {@link ConfigKeys#INPUT_READER}; {@code tensorpool} when not set. */
     public InputReader reader() {
-        return get(INPUT_READER);
+        InputReader reader = get(INPUT_READER);
+        return reader == null ? InputReader.TENSORPOOL : reader;
     }
 
     /** {@code input.tensor}: where each record's tensor is and how it is stored. */
