@@ -151,14 +151,18 @@ public final class HandPagedListFile {
     /** One kind of level of a page as a data page v1 holds it: a 4-byte little-endian length, then the runs. */
     private static BytesInput levelBytes(List<int[]> levels, int kind, int maxLevel) throws IOException {
         int bitWidth = 32 - Integer.numberOfLeadingZeros(maxLevel);
-        try (RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 64, 1 << 20,
-                new HeapByteBufferAllocator())) {
+        // Not try-with-resources: the encoder is AutoCloseable only from parquet-java 1.14 (Spark 3.5 has 1.13).
+        RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 64, 1 << 20,
+                new HeapByteBufferAllocator());
+        try {
             for (int[] level : levels) {
                 encoder.writeInt(level[kind]);
             }
             byte[] runs = encoder.toBytes().toByteArray();
             ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(runs.length);
             return BytesInput.concat(BytesInput.from(length.array()), BytesInput.from(runs));
+        } finally {
+            encoder.close();
         }
     }
 }

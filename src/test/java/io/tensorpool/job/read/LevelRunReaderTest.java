@@ -98,15 +98,18 @@ class LevelRunReaderTest {
 
     private static ByteBuffer encode(int maxLevel, int[] levels) {
         int bitWidth = 32 - Integer.numberOfLeadingZeros(maxLevel);
-        try (RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 64, 1 << 20,
-                new HeapByteBufferAllocator())) {
+        // Not try-with-resources: the encoder is AutoCloseable only from parquet-java 1.14 (Spark 3.5 has 1.13).
+        RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 64, 1 << 20,
+                new HeapByteBufferAllocator());
+        try {
             for (int level : levels) {
                 encoder.writeInt(level);
             }
-            byte[] bytes = encoder.toBytes().toByteArray();
-            return ByteBuffer.wrap(bytes);
+            return ByteBuffer.wrap(encoder.toBytes().toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            encoder.close();
         }
     }
 
