@@ -153,7 +153,7 @@ class BulkListReadTest {
     @MethodSource("sparkVariants")
     void filesWrittenBySparkReadTheSameWithEitherReader(SparkVariant variant) {
         Path input = temp.resolve("in");
-        List<Row> rows = records(new Random(variant.name().hashCode()), 240, variant.distinct(), false);
+        List<Row> rows = records(new Random(variant.name().hashCode()), 240, variant.distinct());
         DataFrameWriter<Row> writer = spark().createDataFrame(rows, idTensorShape()).repartition(2).write();
         variant.options().forEach(writer::option);
         writer.parquet(input.toString());
@@ -222,7 +222,7 @@ class BulkListReadTest {
     @Test
     void filesWrittenByTheJobsOwnWriterKeepEveryNaNPayloadThroughEitherReader() {
         Path input = temp.resolve("own");
-        List<Row> rows = records(new Random(11), 300, 0, false);
+        List<Row> rows = records(new Random(11), 300, 0);
         spark().createDataFrame(rows, idTensorShape()).repartition(3).write()
                 .format(TensorParquetFormat.class.getName()).option("parquet.page.size", "4096")
                 .save(input.toString());
@@ -298,7 +298,7 @@ class BulkListReadTest {
     @Test
     void badRecordsAreTheSameBadRecordsWithEitherReader() {
         Path input = temp.resolve("bad");
-        List<Row> rows = new ArrayList<>(records(new Random(5), 120, 0, false));
+        List<Row> rows = new ArrayList<>(records(new Random(5), 120, 0));
         Float[] withNull = new Float[VALUES];
         Arrays.fill(withNull, 1.5f);
         withNull[100] = null;
@@ -389,7 +389,7 @@ class BulkListReadTest {
     @Test
     void aPartitionedInputReadsTheSame() {
         Path input = temp.resolve("partitioned");
-        List<Row> rows = records(new Random(9), 160, 0, false);
+        List<Row> rows = records(new Random(9), 160, 0);
         List<Row> keyed = new ArrayList<>();
         for (Row row : rows) {
             keyed.add(RowFactory.create(row.get(0), row.get(1), row.get(2), (int) (row.getLong(0) % 2) + 1));
@@ -429,7 +429,7 @@ class BulkListReadTest {
     @Test
     void anInputFolderWithASpaceAndAPercentReachedThroughASymlinkAndARelativePath() throws IOException {
         Path real = temp.resolve("odd name %20 100% done");
-        List<Row> rows = records(new Random(13), 120, 0, false);
+        List<Row> rows = records(new Random(13), 120, 0);
         spark().createDataFrame(rows, idTensorShape()).repartition(2).write().parquet(real.toString());
         // The files themselves are named the same awkward way.
         for (Path file : dataFiles(real)) {
@@ -451,7 +451,7 @@ class BulkListReadTest {
     @Test
     void theJobsReaderReadsTheTensorColumnOnlyWhenAskedTo() {
         Path input = temp.resolve("which");
-        spark().createDataFrame(records(new Random(1), 40, 0, false), idTensorShape()).write()
+        spark().createDataFrame(records(new Random(1), 40, 0), idTensorShape()).write()
                 .parquet(input.toString());
         Run bulk = run(input, InputReader.TENSORPOOL, BY_COLUMN, IDENTITY, temp.resolve("bulk"));
         assertTrue(bulk.log().stream().anyMatch(line -> line.startsWith(BULK_LOG + " x ")),
@@ -607,16 +607,10 @@ class BulkListReadTest {
      * {@code count} records of shape 3x8x8: random values with the special ones mixed in, or, with
      * {@code distinct > 0}, drawn from that many values so that a dictionary stays on.
      */
-    private static List<Row> records(Random random, int count, int distinct, boolean withBad) {
+    private static List<Row> records(Random random, int count, int distinct) {
         List<Row> rows = new ArrayList<>();
         for (long id = 0; id < count; id++) {
-            Object tensor = tensor(random, distinct);
-            if (withBad && id % 50 == 7) {
-                tensor = null;
-            } else if (withBad && id % 50 == 8) {
-                tensor = new float[VALUES - 3];
-            }
-            rows.add(RowFactory.create(id, tensor, SHAPE));
+            rows.add(RowFactory.create(id, tensor(random, distinct), SHAPE));
         }
         return rows;
     }

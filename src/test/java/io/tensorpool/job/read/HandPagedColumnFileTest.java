@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link ListColumnFile} on files whose pages end inside records (written page by page,
  * {@link HandPagedListFile}), without Spark, against the records the file was
- * written from: pages that end inside records, several row groups, and rows asked for in order,
+ * written from: several row groups, and rows asked for in order,
  * with gaps (rows passed over), and going back (a row group read again), as a task's splits ask.
  */
 class HandPagedColumnFileTest {
