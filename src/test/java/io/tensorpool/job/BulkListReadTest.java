@@ -45,6 +45,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,8 +63,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Every comparison also checks from the run's log that the job's reader really read the tensor
  * column (and Spark's did not), so that no comparison is Spark's reader against itself.
+ *
+ * <p>The whole class runs with the default Spark line; {@link OnEverySparkLine} runs the cases
+ * that depend on the line (its plan and {@code _metadata} columns, its parquet-java) on every
+ * line CI builds, without the minute the whole class takes on each.
  */
-@SparkLineTest
 class BulkListReadTest {
     private static final String BULK_LOG = "Reading the tensor column";
     private static final int[] SHAPE = {3, 8, 8};
@@ -740,6 +744,26 @@ class BulkListReadTest {
         public void close() {
             logger.removeAppender(appender);
             appender.stop();
+        }
+    }
+
+    /** The cases each Spark line must pass: see the class comment. */
+    @Nested
+    @SparkLineTest
+    class OnEverySparkLine {
+        @Test
+        void filesWithDictionaryPagesV2TinyPagesAndTasksStartingMidFileReadTheSame() {
+            filesWrittenBySparkReadTheSameWithEitherReader(sparkVariants().reduce((first, last) -> last).orElseThrow());
+        }
+
+        @Test
+        void badRecordsAreTheSame() {
+            badRecordsAreTheSameBadRecordsWithEitherReader();
+        }
+
+        @Test
+        void theJobsReaderIsUsedOnlyWhenAskedFor() {
+            theJobsReaderReadsTheTensorColumnOnlyWhenAskedTo();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tensorpool.job.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import io.tensorpool.job.HandPagedListFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written from: several row groups, and rows asked for in order,
  * with gaps (rows passed over), and going back (a row group read again), as a task's splits ask.
  */
+@SparkLineTest
 class HandPagedColumnFileTest {
     @TempDir
     Path temp;

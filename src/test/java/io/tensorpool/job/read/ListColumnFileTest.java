@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensorpool.SparkLineTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * list of floats. Values are compared bit for bit, as parquet-java stores them (every NaN
  * as {@code 0x7fc00000}).
  */
+@SparkLineTest
 class ListColumnFileTest {
     private static final String THREE_LEVEL = "message m { required int32 id; optional group x (LIST) {"
             + " repeated group list { optional float element; } } }";
