@@ -3,11 +3,7 @@ package io.tensorpool.job.read;
 import java.util.Arrays;
 import java.util.BitSet;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarArray;
-import org.apache.spark.sql.vectorized.ColumnarMap;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One record's tensor cell as {@link ListColumnFile} read it: null, or its float values with the
@@ -19,7 +15,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@link #getFloats} hands out that array itself when asked for all of it, instead of a copy: it
  * is valid until the next record is read, as every value of a column batch is.
  */
-final class RecordValues extends ColumnVector {
+final class RecordValues extends OneKindVector {
     private float[] values = new float[0];
     private int length;
     private boolean nullCell;
@@ -30,7 +26,7 @@ final class RecordValues extends ColumnVector {
     private int ownerRow;
 
     RecordValues() {
-        super(DataTypes.FloatType);
+        super(DataTypes.FloatType, "float elements");
     }
 
     /** Starts a record whose cell is null ({@code nullCell}) or holds no element yet. */
@@ -130,73 +126,5 @@ final class RecordValues extends ColumnVector {
     @Override
     public int numNulls() {
         return nullCount;
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public boolean getBoolean(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public byte getByte(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public short getShort(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public int getInt(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public long getLong(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public double getDouble(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public ColumnarArray getArray(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public ColumnarMap getMap(int ordinal) {
-        throw notFloat();
-    }
-
-    @Override
-    public Decimal getDecimal(int rowId, int precision, int scale) {
-        throw notFloat();
-    }
-
-    @Override
-    public UTF8String getUTF8String(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public byte[] getBinary(int rowId) {
-        throw notFloat();
-    }
-
-    @Override
-    public ColumnVector getChild(int ordinal) {
-        throw notFloat();
-    }
-
-    private static UnsupportedOperationException notFloat() {
-        return new UnsupportedOperationException("A tensor record's elements are floats");
     }
 }

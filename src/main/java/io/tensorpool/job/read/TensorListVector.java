@@ -1,11 +1,8 @@
 package io.tensorpool.job.read;
 
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarArray;
-import org.apache.spark.sql.vectorized.ColumnarMap;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The tensor column of one column batch, read on demand: the cell of row {@code i} is read from
@@ -14,7 +11,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * It stands in the batch where Spark's reader would have put the column, so the rows the job
  * reads are the same rows, at the same ordinals.
  */
-final class TensorListVector extends ColumnVector {
+final class TensorListVector extends OneKindVector {
     private final ColumnVector files;
     private final ColumnVector rows;
     private final int numRows;
@@ -23,7 +20,7 @@ final class TensorListVector extends ColumnVector {
 
     TensorListVector(DataType type, ColumnVector files, ColumnVector rows, int numRows, TaskListFiles source,
                      RecordValues record) {
-        super(type);
+        super(type, "tensor cells");
         this.files = files;
         this.rows = rows;
         this.numRows = numRows;
@@ -64,73 +61,5 @@ final class TensorListVector extends ColumnVector {
             nulls += isNullAt(i) ? 1 : 0;
         }
         return nulls;
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public boolean getBoolean(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public byte getByte(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public short getShort(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public int getInt(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public long getLong(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public float getFloat(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public double getDouble(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public ColumnarMap getMap(int ordinal) {
-        throw notScalar();
-    }
-
-    @Override
-    public Decimal getDecimal(int rowId, int precision, int scale) {
-        throw notScalar();
-    }
-
-    @Override
-    public UTF8String getUTF8String(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public byte[] getBinary(int rowId) {
-        throw notScalar();
-    }
-
-    @Override
-    public ColumnVector getChild(int ordinal) {
-        throw notScalar();
-    }
-
-    private static UnsupportedOperationException notScalar() {
-        return new UnsupportedOperationException("The tensor column holds arrays");
     }
 }
