@@ -92,13 +92,14 @@ final class ListColumnFile implements Closeable {
             MessageType requested = new MessageType(schema.getName(), field);
             List<ColumnDescriptor> leaves = requested.getColumns();
             if (leaves.size() != 1) {
-                throw new IOException(cannotRead(name, column, "it holds " + leaves.size() + " columns, not one list"));
+                throw new IOException(cannotRead(name, column, "it holds " + leaves.size() + " columns, not one list",
+                        WRONG_TYPE_FIX));
             }
             ListLevels levels;
             try {
                 levels = ListLevels.of(requested, leaves.get(0));
             } catch (IllegalArgumentException e) {
-                throw new IOException(cannotRead(name, column, e.getMessage()));
+                throw new IOException(cannotRead(name, column, e.getMessage(), WRONG_TYPE_FIX));
             }
             file.setRequestedSchema(requested);
             return new ListColumnFile(name, column, file, leaves.get(0), levels);
@@ -134,7 +135,7 @@ final class ListColumnFile implements Closeable {
      */
     void read(long row, RecordValues into) throws IOException {
         if (row < 0 || row >= groupStarts[groupStarts.length - 1]) {
-            throw new IOException(cannotRead(name, column, "it has no row " + row));
+            throw new IOException(cannotRead(name, column, "it has no row " + row, READER_FIX));
         }
         if (leaf == null) {
             into.start(true);
@@ -145,7 +146,7 @@ final class ListColumnFile implements Closeable {
             moveTo(row);
             record(into);
         } catch (ParquetDecodingException | IllegalStateException e) {
-            throw new IOException(cannotRead(name, column, "row " + row + ": " + e.getMessage()), e);
+            throw new IOException(cannotRead(name, column, "row " + row + ": " + e.getMessage(), READER_FIX), e);
         }
     }
 
@@ -313,9 +314,14 @@ final class ListColumnFile implements Closeable {
         return new PageFloats.Decoded(encoding.getValuesReader(leaf, ValuesType.VALUES), count, bytes);
     }
 
-    static String cannotRead(String file, String column, String why) {
-        return "Cannot read the tensor column " + column + " of " + file + ": " + why
-                + ". Set input.reader: spark to read it with Spark's own reader";
+    /** A file whose column is not what the input's schema says: Spark's reader would refuse it too. */
+    static final String WRONG_TYPE_FIX = "Rewrite the file with the tensor column as a list of float32, as the "
+            + "input's other files have it, or move the file out of the input";
+    /** Pages this reader cannot make sense of: Spark's reader may. */
+    static final String READER_FIX = "Set input.reader: spark to read it with Spark's own reader";
+
+    private static String cannotRead(String file, String column, String why, String fix) {
+        return "Cannot read the tensor column " + column + " of " + file + ": " + why + ". " + fix;
     }
 
     @Override

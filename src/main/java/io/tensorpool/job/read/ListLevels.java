@@ -31,7 +31,9 @@ record ListLevels(int cellDefined, int elementDefined, int valueDefined) {
      */
     static ListLevels of(MessageType schema, ColumnDescriptor column) {
         if (column.getPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.FLOAT) {
-            throw new IllegalArgumentException("its values are " + column.getPrimitiveType() + ", not float");
+            throw new IllegalArgumentException("its elements are "
+                    + column.getPrimitiveType().getPrimitiveTypeName().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not float");
         }
         if (column.getMaxRepetitionLevel() != 1) {
             throw new IllegalArgumentException("it has " + column.getMaxRepetitionLevel()

@@ -120,7 +120,7 @@ class ListColumnFileTest {
     }
 
     @Test
-    void aColumnThatIsNotAListOfFloatsIsRefusedNamingTheFileAndTheFix() throws IOException {
+    void aColumnThatIsNotAListOfFloatsIsRefusedNamingTheFileTheTypeAndTheFix() throws IOException {
         MessageType schema = MessageTypeParser.parseMessageType("message m { required int32 id; repeated double x; }");
         Path file = temp.resolve("doubles.parquet");
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
@@ -129,8 +129,8 @@ class ListColumnFileTest {
         }
         IOException e = assertThrows(IOException.class, () -> open(file, "x", true));
         assertTrue(e.getMessage().contains("tensor column x of " + file), e.getMessage());
-        assertTrue(e.getMessage().contains("not float"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("Set input.reader: spark to read it with Spark's own reader"), e.getMessage());
+        assertTrue(e.getMessage().contains(": its elements are double, not float. "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(ListColumnFile.WRONG_TYPE_FIX), e.getMessage());
     }
 
     /** Cells of 0 to 40 values with NaN payloads, both zeros, infinities and subnormals among them. */
