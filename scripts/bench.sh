@@ -27,6 +27,7 @@ layout, then times in one JVM, with the same Spark settings, K times in alternat
   identity-bulk  the same, x through tensorpool's bulk writer (TensorParquetFormat), rows from Spark's row path
   job-identity tensorpool with max_pool2d 1x1/s1, an exact identity: the job's own read and write
                paths; job-identity list / binary is issue 16's identity-copy target
+  job-sparkreader-identity  the same with input.reader: spark (Spark's reader for the tensor column)
   floor-max2   slice(x, 1, 37632) / substring(x, 1, 150528): the floor of max_pool2d 2x2/s2
   strict-floor-max2  the same rows written with the job's output schema (required elements)
   job-max2     tensorpool, max_pool2d 2x2/s2

@@ -107,6 +107,15 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> INPUT_INCREMENTAL = INPUT.key("incremental", null, Values::bool,
             NODES::booleanNode);
 
+    /**
+     * {@code input.reader}: {@code tensorpool} reads a {@code list} tensor column of float32 straight
+     * from its Parquet pages, a record at a time; {@code spark} leaves every column to Spark's own
+     * Parquet reader. Not set by default, which is {@code tensorpool} (see
+     * {@link InputConfig#reader()}), and then left out of the canonical JSON: which reader reads
+     * the records does not change them, so a config's hash does not either.
+     */
+    public static final ConfigKey<InputReader> INPUT_READER = INPUT.choice("reader", InputReader.class, null);
+
     // ------------------------------------------------------------------------------------ ops
     /** {@code ops}: the list of pooling operators, applied in order; each entry's keys are in {@code OpKind}. */
     static final String OPS = ROOT.entry("ops");

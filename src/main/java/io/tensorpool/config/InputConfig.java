@@ -3,6 +3,7 @@ package io.tensorpool.config;
 import static io.tensorpool.config.ConfigKeys.INPUT;
 import static io.tensorpool.config.ConfigKeys.INPUT_FORMAT;
 import static io.tensorpool.config.ConfigKeys.INPUT_PATH;
+import static io.tensorpool.config.ConfigKeys.INPUT_READER;
 
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,12 @@ public final class InputConfig extends Settings {
     /** {@link ConfigKeys#INPUT_FORMAT}. */
     public InputFormat format() {
         return get(INPUT_FORMAT);
+    }
+
+    /** {@link ConfigKeys#INPUT_READER}; {@code tensorpool} when not set. */
+    public InputReader reader() {
+        InputReader reader = get(INPUT_READER);
+        return reader == null ? InputReader.TENSORPOOL : reader;
     }
 
     /** {@code input.tensor}: where each record's tensor is and how it is stored. */

@@ -1,6 +1,8 @@
 package io.tensorpool.job;
 
+import io.tensorpool.config.InputReader;
 import io.tensorpool.job.sparkline.SparkLine;
+import io.tensorpool.kernel.ElementType;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
@@ -30,11 +32,12 @@ final class DatasetPooler {
     }
 
     /**
+     * @param reader     who reads a {@code list} tensor column of float32 ({@code input.reader})
      * @param quarantine where tasks write rejected rows under {@code on_bad_record: quarantine}, else null
      */
-    static Dataset<Row> pool(SparkSession spark, InputTable input, RecordPlanner.Planned planned,
+    static Dataset<Row> pool(SparkSession spark, InputTable input, InputReader reader, RecordPlanner.Planned planned,
                              RunCounters counters, QuarantineFiles quarantine) {
-        Scan scan = scan(input, planned.plan());
+        Scan scan = scan(input, planned.plan(), reader);
         RDD<InternalRow> pooled = scan.rows().toJavaRDD()
                 .mapPartitions(new PartitionPooler(broadcast(spark, scan.plan()), counters, quarantine)).rdd();
         return SparkLine.get().fromInternalRows(spark, pooled, planned.outputSchema());
@@ -44,9 +47,9 @@ final class DatasetPooler {
      * The records the plan rejects, lazily, each as its input row followed by the four columns a
      * quarantine adds ({@link QuarantineFiles#schemaOf}); the records it pools are left out.
      */
-    static Dataset<Row> rejected(SparkSession spark, InputTable input, RecordPlanner.Planned planned,
-                                 RunCounters counters) {
-        Scan scan = scan(input, planned.plan());
+    static Dataset<Row> rejected(SparkSession spark, InputTable input, InputReader reader,
+                                 RecordPlanner.Planned planned, RunCounters counters) {
+        Scan scan = scan(input, planned.plan(), reader);
         StructType schema = QuarantineFiles.schemaOf(input.schema());
         RDD<InternalRow> rejected = scan.rows().toJavaRDD()
                 .mapPartitions(PartitionPooler.rejectedRows(broadcast(spark, scan.plan()), counters, schema)).rdd();
@@ -57,8 +60,19 @@ final class DatasetPooler {
     private record Scan(RDD<InternalRow> rows, RecordPlan plan) {
     }
 
-    private static Scan scan(InputTable input, RecordPlan plan) {
-        ColumnarScan scan = ColumnarScan.of(input);
+    private static Scan scan(InputTable input, RecordPlan plan, InputReader reader) {
+        ColumnarScan scan = null;
+        if (reader == InputReader.TENSORPOOL && plan.decoder() instanceof TensorCellDecoder.FlatList list
+                && list.elementType() == ElementType.FLOAT32) {
+            scan = ColumnarScan.withBulkTensor(input, list.ordinal());
+            if (scan != null) {
+                LOG.info("Reading the tensor column {} in bulk from its Parquet pages, every other column from "
+                        + "Parquet's column batches", list.column());
+            }
+        }
+        if (scan == null) {
+            scan = ColumnarScan.of(input);
+        }
         if (scan != null) {
             LOG.info("Reading the input straight from Parquet's column batches");
             return new Scan(scan.rows(), plan.withMetadataOrdinals(scan.fileOrdinal(), scan.rowOrdinal()));

@@ -1,6 +1,7 @@
 package io.tensorpool.job;
 
 import io.tensorpool.config.BadRecordPolicy;
+import io.tensorpool.config.InputReader;
 import io.tensorpool.config.JobConfig;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +20,7 @@ public final class DatasetPooling {
     private final RecordPlanner.Planned planned;
     private final RunCounters counters;
     private final Dataset<Row> rows;
+    private final InputReader reader;
 
     private DatasetPooling(JobConfig config, Dataset<Row> dataset) {
         this.spark = dataset.sparkSession();
@@ -29,7 +31,8 @@ public final class DatasetPooling {
                 : UniformShapeProbe.findWithoutJob(input, shapeColumn);
         this.planned = new RecordPlanner(config, input).plan(uniformShape);
         this.counters = RunCounters.register(spark.sparkContext());
-        this.rows = DatasetPooler.pool(spark, input, planned, counters, null);
+        this.reader = config.input().reader();
+        this.rows = DatasetPooler.pool(spark, input, reader, planned, counters, null);
     }
 
     /**
@@ -48,7 +51,7 @@ public final class DatasetPooling {
 
     /** The rejected records with the quarantine's four columns, lazily (see {@link DatasetPooler#rejected}). */
     public Dataset<Row> rejected() {
-        return DatasetPooler.rejected(spark, input, planned, counters);
+        return DatasetPooler.rejected(spark, input, reader, planned, counters);
     }
 
     /** Builds the caller's view of the counts. */

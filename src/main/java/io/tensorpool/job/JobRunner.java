@@ -98,7 +98,8 @@ public final class JobRunner {
         RunCounters counters = RunCounters.register(spark.sparkContext());
         QuarantineFiles quarantineFiles = quarantine == null ? null : quarantine.files(spark, input.schema());
         try {
-            Dataset<Row> pooled = DatasetPooler.pool(spark, input, planned, counters, quarantineFiles);
+            Dataset<Row> pooled = DatasetPooler.pool(spark, input, config.input().reader(), planned, counters,
+                    quarantineFiles);
             OutputFileMerge.write(spark, pooled, output, input.bytes(), rows -> StagingWrite.write(rows, output,
                     planned.tensorColumns(), planned.computedColumns(), staged.stagingLocation()));
             RunCounters.Totals totals = counters.totals();

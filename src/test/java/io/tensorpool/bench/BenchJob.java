@@ -58,6 +58,11 @@ record BenchJob(Kind kind, Pooling pooling) {
          * identity-copy comparison.
          */
         JOB_IDENTITY,
+        /**
+         * {@link #JOB_IDENTITY} with {@code input.reader: spark}: Spark's vectorized reader reads the
+         * tensor column too, so the two measure the job's own reader against Spark's in one run.
+         */
+        SPARK_READER_IDENTITY,
         /** Plain Spark SQL that writes as many tensor values as the pooling would, without pooling. */
         FLOOR,
         /**
@@ -86,6 +91,7 @@ record BenchJob(Kind kind, Pooling pooling) {
     static final BenchJob IDENTITY = new BenchJob(Kind.IDENTITY, null);
     static final BenchJob IDENTITY_BULK = new BenchJob(Kind.IDENTITY_BULK, null);
     static final BenchJob JOB_IDENTITY = new BenchJob(Kind.JOB_IDENTITY, null);
+    static final BenchJob SPARK_READER_IDENTITY = new BenchJob(Kind.SPARK_READER_IDENTITY, null);
     /**
      * A 1x1 window with stride 1, no padding or dilation: every output cell is the one input cell
      * under it, the maximum of one value, which the max kernels return as they found it (NaN
@@ -95,7 +101,8 @@ record BenchJob(Kind kind, Pooling pooling) {
 
     /** Every job, in the order the table lists them. */
     static List<BenchJob> all() {
-        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK, JOB_IDENTITY));
+        List<BenchJob> jobs = new ArrayList<>(List.of(READ_ONLY, IDENTITY, IDENTITY_BULK, JOB_IDENTITY,
+                SPARK_READER_IDENTITY));
         for (Pooling pooling : Pooling.values()) {
             jobs.add(new BenchJob(Kind.FLOOR, pooling));
             jobs.add(new BenchJob(Kind.STRICT_FLOOR, pooling));
@@ -125,6 +132,7 @@ record BenchJob(Kind kind, Pooling pooling) {
             case IDENTITY -> "identity";
             case IDENTITY_BULK -> "identity-bulk";
             case JOB_IDENTITY -> "job-identity";
+            case SPARK_READER_IDENTITY -> "job-sparkreader-identity";
             case SPARK_WRITER_JOB -> "job-sparkwriter-" + pooling.id();
             case SCALES -> "job-scales3";
             case SCALES_SEPARATE -> "job-scales3-separate";
@@ -160,6 +168,7 @@ record BenchJob(Kind kind, Pooling pooling) {
             case IDENTITY -> "read, write every column unchanged";
             case IDENTITY_BULK -> "the same, `x` through tensorpool's bulk writer (rows from Spark's row path)";
             case JOB_IDENTITY -> "tensorpool with `max_pool2d` 1x1/s1, an exact identity (the job's read and write paths)";
+            case SPARK_READER_IDENTITY -> "the same with `input.reader: spark` (Spark's reader for the tensor column too)";
             case FLOOR -> (layout == Layout.LIST ? "`slice(x, 1, " + pooling.outputElements() + ")`"
                     : "`substring(x, 1, " + 4 * pooling.outputElements() + ")`") + ", no pooling (floor of "
                     + pooling.title() + ")";
@@ -195,6 +204,7 @@ record BenchJob(Kind kind, Pooling pooling) {
                     .option("compression", "snappy")
                     .save(output);
             case JOB, JOB_IDENTITY -> new JobRunner(spark).run(config(layout, input, output));
+            case SPARK_READER_IDENTITY -> new JobRunner(spark).run(config(layout, input, output, "tensorpool", "spark"));
             case SPARK_WRITER_JOB -> new JobRunner(spark).run(config(layout, input, output, "spark"));
             case UDF -> write(naive(spark.read().parquet(input), layout, config(layout, input, output)), output);
             case SCALES -> new JobRunner(spark).run(scalesConfig(layout, input, output));
@@ -257,18 +267,23 @@ record BenchJob(Kind kind, Pooling pooling) {
 
     /** The same with the given {@code output.writer}. */
     JobConfig config(Layout layout, String input, String output, String writer) {
+        return config(layout, input, output, writer, null);
+    }
+
+    /** The same with the given {@code output.writer} and {@code input.reader} (null: not set, as users leave it). */
+    JobConfig config(Layout layout, String input, String output, String writer, String reader) {
         String tensor = layout == Layout.LIST
                 ? "{column: x, layout: list, shape_column: shape}"
                 : "{column: x, layout: binary, shape_column: shape, dtype: float32}";
         String outputLayout = layout == Layout.LIST ? "" : ", layout: binary";
         String yaml = """
                 input:
-                  path: %s
+                  path: %s%s
                   tensor: %s
                 ops:
                   - %s
                 output: {path: %s, mode: error, compression: snappy, writer: %s%s}
-                """.formatted(quoted(input), tensor, pooling == null ? IDENTITY_OP : pooling.opYaml(), quoted(output),
+                """.formatted(quoted(input), reader == null ? "" : "\n  reader: " + reader, tensor, pooling == null ? IDENTITY_OP : pooling.opYaml(), quoted(output),
                 writer, outputLayout);
         return ConfigLoader.fromYaml(yaml, "bench-" + id() + "-" + layout.configName() + ".yaml",
                 ConfigOverrides.none());

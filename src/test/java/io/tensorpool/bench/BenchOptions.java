@@ -26,13 +26,14 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
 
               --gb N                 tensor data per layout, in GB of float32 (10^9 bytes; default 1)
               --layouts L[,L]        list, binary (default: list,binary)
-              --jobs J[,J]           default: all of read-only, identity, identity-bulk, job-identity, floor-max2,
+              --jobs J[,J]           default: all of read-only, identity, identity-bulk, job-identity,
+                                     job-sparkreader-identity, floor-max2,
                                      strict-floor-max2, job-max2, job-sparkwriter-max2, udf-max2, floor-avg3,
                                      strict-floor-avg3, job-avg3, job-sparkwriter-avg3, udf-avg3 (a job's
                                      floor is added when missing)
               --reps K               timed repetitions of every job (default 3; the order alternates)
               --master M             Spark master of the main table (default local[2])
-              --warmup-gb N          untimed warm-up: every job twice on a dataset this size (default 0.1; 0: none)
+              --warmup-gb N          untimed warm-up: every job twice on a dataset this size (default 0.25; 0: none)
               --scaling M,M | none   masters to compare on the 2x2/s2 job and its floor (default local[1],local[2])
               --scaling-layouts L    layouts of that comparison (default: list)
               --verify first|all|none  read outputs back and check rows and values per row (default first)
@@ -54,7 +55,9 @@ record BenchOptions(double gigabytes, List<Layout> layouts, List<BenchJob> jobs,
         List<BenchJob> jobs = BenchJob.all();
         int reps = 3;
         String master = "local[2]";
-        double warmup = 0.1;
+        // 0.25 GB, not 0.1: after twice every job on 166 images, the first timed repetition was still
+        // the slowest of three in four of six 1 GB runs, with the JIT's threads at their busiest in it.
+        double warmup = 0.25;
         List<String> scaling = List.of("local[1]", "local[2]");
         List<Layout> scalingLayouts = List.of(Layout.LIST);
         Verify verify = Verify.FIRST;

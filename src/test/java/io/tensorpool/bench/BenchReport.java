@@ -175,6 +175,15 @@ final class BenchReport {
                     times(crossLayoutRatio("job-identity", "list", "job-identity", "binary",
                             Measurement::taskCpuSeconds)), "(the tasks' own threads)", ""});
         }
+        double reader = ratio("table", "list", "job-identity", "job-sparkreader-identity", options.master(),
+                Measurement::seconds);
+        if (!Double.isNaN(reader)) {
+            rows.add(new String[] {"list: job-identity / job-sparkreader-identity (wall)", times(reader),
+                    "(information: the job's reader against Spark's)", ""});
+            rows.add(new String[] {"list: job-identity / job-sparkreader-identity (task CPU)",
+                    times(ratio("table", "list", "job-identity", "job-sparkreader-identity", options.master(),
+                            Measurement::taskCpuSeconds)), "(the tasks' own threads)", ""});
+        }
         double bulkIdentity = crossLayoutRatio("identity-bulk", "list", "identity", "binary");
         if (!Double.isNaN(bulkIdentity)) {
             rows.add(new String[] {"identity-bulk (list) / identity (binary) (wall)", times(bulkIdentity),

@@ -58,6 +58,7 @@ class JobBenchmarkSmokeTest {
         }
         Map<String, Long> expected = Map.ofEntries(Map.entry("identity", LIST_FULL),
                 Map.entry("identity-bulk", LIST_FULL), Map.entry("job-identity", LIST_FULL),
+                Map.entry("job-sparkreader-identity", LIST_FULL),
                 Map.entry("floor-max2", LIST_MAX2),
                 Map.entry("strict-floor-max2", LIST_MAX2), Map.entry("job-max2", LIST_MAX2),
                 Map.entry("job-sparkwriter-max2", LIST_MAX2), Map.entry("udf-max2", LIST_MAX2),
@@ -78,7 +79,8 @@ class JobBenchmarkSmokeTest {
             });
             assertTrue(markdown.contains("### " + layout + " layout"), markdown);
         }
-        assertEquals(32, table.size(), table.keySet().toString());
+        assertTrue(markdown.contains("list: job-identity / job-sparkreader-identity (task CPU)"), markdown);
+        assertEquals(34, table.size(), table.keySet().toString());
         assertEquals(List.of("list floor-max2 local[1]", "list job-max2 local[1]", "list floor-max2 local[2]",
                 "list job-max2 local[2]"), scaling);
         for (String row : List.of("| job-max2 |", "| udf-avg3 |", "| floor-avg3 |", "| job-scales3 |", "### Targets", "### Scaling")) {

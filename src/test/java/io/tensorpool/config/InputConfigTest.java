@@ -3,6 +3,9 @@ package io.tensorpool.config;
 import static io.tensorpool.config.ConfigTesting.inputError;
 import static io.tensorpool.config.ConfigTesting.withInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,24 @@ class InputConfigTest {
     void defaultDimOrderIsChannelsFirstForAnyRank(String shape) {
         assertEquals(DimOrder.NCHW, spec("column: x\nshape: " + shape).dimOrder());
         assertEquals(DimOrder.NCHW, spec("column: x\nshape: " + shape + "\ndim_order: NCHW").dimOrder());
+    }
+
+    /**
+     * {@code input.reader} is {@code tensorpool} when not set and then left out of the canonical
+     * JSON, so configs written before the key existed keep their hash.
+     */
+    @Test
+    void readerIsTensorpoolUnlessSetAndHashedOnlyWhenSet() {
+        String base = "input:\n  path: in\n  tensor:\n    column: x\n    shape: [3, 4, 4]\n";
+        JobConfig unset = withInput(base);
+        assertEquals(InputReader.TENSORPOOL, unset.input().reader());
+        assertFalse(unset.toCanonicalJson().contains("reader"), unset.toCanonicalJson());
+        JobConfig spark = withInput(base + "  reader: spark\n");
+        assertEquals(InputReader.SPARK, spark.input().reader());
+        assertTrue(spark.toCanonicalJson().contains("\"reader\":\"spark\""), spark.toCanonicalJson());
+        assertNotEquals(unset.configHash(), spark.configHash());
+        assertEquals(PREFIX + "input.reader is \"sprak\"; expected one of tensorpool, spark; did you mean spark? (line 6)",
+                inputError(base + "  reader: sprak\n"));
     }
 
     @Test
@@ -157,7 +178,7 @@ class InputConfigTest {
                 + " hdfs://host/data/*.parquet (line 2)", inputError("input:\n  path: ' '\n  tensor: {column: x, shape: [4, 4]}\n"));
         assertEquals(PREFIX + "input.path is 2024, not text; expected a path or URI such as data/images.parquet or"
                 + " hdfs://host/data/*.parquet; quote it (\"2024\") to use it as text (line 2)", inputError("input:\n  path: 2024\n  tensor: {column: x, shape: [4, 4]}\n"));
-        assertEquals(PREFIX + "input is \"in.parquet\" (a string); expected a mapping with path, format, tensor and incremental (line 1)",
+        assertEquals(PREFIX + "input is \"in.parquet\" (a string); expected a mapping with path, format, tensor, incremental and reader (line 1)",
                 inputError("input: in.parquet\n"));
     }
 

@@ -176,7 +176,7 @@ class JobPipelineTest {
         JobConfig config = load(Path.of("conf/images-pipeline.yaml"), temp.resolve("unused"));
         InputTable input = InputTable.read(spark(), config.input());
         RecordPlanner.Planned planned = new RecordPlanner(config, input).plan(null);
-        Dataset<Row> pooled = DatasetPooler.pool(spark(), input, planned, RunCounters.register(spark().sparkContext()), null);
+        Dataset<Row> pooled = DatasetPooler.pool(spark(), input, config.input().reader(), planned, RunCounters.register(spark().sparkContext()), null);
         String inputPlan = input.rows().queryExecution().toString().toLowerCase();
         String outputPlan = pooled.queryExecution().toString().toLowerCase();
         assertFalse(inputPlan.contains("mapobjects"), inputPlan);
