@@ -77,7 +77,7 @@ final class ColumnarScan {
 
     /** The columnar scan of {@code input}, or null when its plan is not one we can read this way. */
     static ColumnarScan of(InputTable input) {
-        return of(input.rows(), input.schema().size(), null, -1);
+        return of(input.rows(), input.schema().size());
     }
 
     /**
@@ -100,7 +100,7 @@ final class ColumnarScan {
                 kept.add(rows.col(InputTable.quoted(names[i])));
             }
         }
-        ColumnarScan pruned = of(rows.select(kept.toArray(new Column[0])), input.schema().size() - 1, null, -1);
+        ColumnarScan pruned = of(rows.select(kept.toArray(new Column[0])), input.schema().size() - 1);
         if (pruned == null) {
             return null;
         }
@@ -120,7 +120,7 @@ final class ColumnarScan {
      * The columnar scan of {@code rows}, whose first {@code count} columns must be the scan's
      * data columns in order, followed by the file path and the row index.
      */
-    private static ColumnarScan of(Dataset<Row> rows, int count, BulkListColumn bulk, int bulkOrdinal) {
+    private static ColumnarScan of(Dataset<Row> rows, int count) {
         QueryExecution execution = SparkLine.get().queryExecution(rows);
         Seq<SparkPlan> leaves = execution.executedPlan().collectLeaves();
         if (leaves.size() != 1 || !(leaves.head() instanceof FileSourceScanExec scan) || !scan.supportsColumnar()) {
@@ -143,10 +143,10 @@ final class ColumnarScan {
             return null;
         }
         if (first.dataType().equals(DataTypes.StringType) && second.dataType().equals(DataTypes.LongType)) {
-            return new ColumnarScan(scan, n, n + 1, bulk, bulkOrdinal);
+            return new ColumnarScan(scan, n, n + 1, null, -1);
         }
         if (second.dataType().equals(DataTypes.StringType) && first.dataType().equals(DataTypes.LongType)) {
-            return new ColumnarScan(scan, n + 1, n, bulk, bulkOrdinal);
+            return new ColumnarScan(scan, n + 1, n, null, -1);
         }
         return null;
     }
@@ -185,11 +185,6 @@ final class ColumnarScan {
             batches = batches.mapPartitions(new WithBulkColumn(bulk, bulkOrdinal, scanFileOrdinal, scanRowOrdinal));
         }
         return batches.mapPartitions(new BatchRows()).rdd();
-    }
-
-    /** True when the job reads the tensor column itself ({@link #withBulkTensor}). */
-    boolean readsTensorInBulk() {
-        return bulk != null;
     }
 
     /** Where the row views hold the source file's path. */
